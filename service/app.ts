@@ -1,0 +1,59 @@
+import express, { type Express } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { authenticate } from './auth/authenticate';
+import type { Config } from './config';
+import { loadContract } from './contract';
+import type { Database } from './db/database';
+import { healthRoutes } from './health/health-routes';
+import { Lifecycle } from './health/lifecycle';
+import { errorHandler, unknownRoute } from './http/error-handler';
+import { httpLogger } from './http/logger';
+import { orderRoutes } from './orders/order-routes';
+import { OrderService } from './orders/order-service';
+
+export interface AppDependencies {
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly config: Pick<Config, 'bodyLimitBytes'>;
+  readonly lifecycle?: Lifecycle;
+  /** Check every response against openapi.yaml too (tests turn this on). */
+  readonly validateResponses?: boolean;
+}
+
+/** Builds the Express app; it never listens, so tests drive it in-process. */
+export function createApp({ db, logger, config, lifecycle = new Lifecycle(), validateResponses = false }: AppDependencies): Express {
+  const contract = loadContract();
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(httpLogger(logger));
+  app.use(helmet());
+  app.use((_req, res, next) => {
+    // While draining, each answer closes its keep-alive connection so clients reconnect elsewhere.
+    lifecycle.track(res);
+    next();
+  });
+  app.use(express.json({ limit: config.bodyLimitBytes }));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: contract.document() as never,
+      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+      validateResponses: validateResponses && { removeAdditional: false },
+      // Authentication is ours (auth/authenticate.ts), so that it can change mode in one place.
+      validateSecurity: false,
+      ignoreUndocumented: false,
+    }),
+  );
+
+  app.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(contract.text);
+  });
+  app.use('/health', healthRoutes(db, lifecycle));
+  app.use('/orders', authenticate(db), orderRoutes(new OrderService(db)));
+
+  app.use(unknownRoute);
+  app.use(errorHandler);
+  return app;
+}

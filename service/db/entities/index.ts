@@ -1,0 +1,9 @@
+import { OrderLineEntity } from './order-line.entity';
+import { OrderEntity } from './order.entity';
+import { ProductEntity } from './product.entity';
+import { ShipmentEntity } from './shipment.entity';
+import { UserEntity } from './user.entity';
+
+export { OrderEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
+
+export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity];

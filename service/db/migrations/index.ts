@@ -1,0 +1,4 @@
+import { InitialSchema1764150000000 } from './1764150000000-initial-schema';
+
+/** Every migration, oldest first; listed explicitly so that compiled and ts-jest runs load the same set. */
+export const migrations = [InitialSchema1764150000000];

@@ -1,0 +1,56 @@
+import type { EntityManager } from 'typeorm';
+import type { Database } from './database';
+import { ProductEntity, UserEntity } from './entities';
+
+const USERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov'];
+
+/** [name, price in cents]; product n is PRODUCTS[n - 1]. Prices of 1 and 9 match the README. */
+const PRODUCTS: ReadonlyArray<readonly [string, number]> = [
+  ['Espresso beans, 1 kg', 1529],
+  ['Pour-over kettle', 4599],
+  ['Ceramic dripper', 2250],
+  ['Paper filters, 100', 599],
+  ['Burr grinder', 12900],
+  ['Milk frother', 3450],
+  ['Travel mug', 1999],
+  ['Digital scale', 2899],
+  ['Chocolate bar', 299],
+  ['Tea sampler', 1850],
+  ['Cold brew jar', 2475],
+  ['Tamper', 1699],
+  ['Knock box', 2199],
+  ['Cleaning tablets', 899],
+  ['Descaler', 1099],
+  ['Latte cups, set of 2', 2650],
+  ['Barista apron', 3299],
+  ['Syrup, vanilla', 749],
+  ['Biscotti tin', 1199],
+  ['Gift card holder', 100],
+];
+
+/** Loads users 1-5 and products 1-20 when the database has no users; returns whether it did. */
+export async function seedDevelopmentData(db: Database): Promise<boolean> {
+  return db.write(async (manager) => {
+    if ((await manager.count(UserEntity)) > 0) return false;
+    const now = new Date();
+    await manager.insert(
+      UserEntity,
+      USERS.map((name, index) => ({ id: index + 1, name, createdAt: now })),
+    );
+    await manager.insert(
+      ProductEntity,
+      PRODUCTS.map(([name, price], index) => ({ id: index + 1, name, price, currency: 'USD' })),
+    );
+    if (db.kind === 'postgres') await advanceSequences(manager, ['users', 'products']);
+    return true;
+  });
+}
+
+/** Explicit ids leave SERIAL sequences behind; move them past the rows we wrote. */
+async function advanceSequences(manager: EntityManager, tables: string[]): Promise<void> {
+  for (const table of tables) {
+    await manager.query(
+      `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SqliteSettings } from '../config';
+import { createSqliteDataSource } from './data-source';
+import type { Database, Unit } from './database';
+import { SerialLock } from './serial-lock';
+
+/** Opens (creating the file and its folder when needed) the SQLite database. */
+export async function openSqliteDatabase(settings: SqliteSettings): Promise<Database> {
+  if (settings.path !== ':memory:') fs.mkdirSync(path.dirname(settings.path), { recursive: true });
+  const dataSource = createSqliteDataSource(settings);
+  await dataSource.initialize();
+  const lock = new SerialLock();
+  const read = <T>(unit: Unit<T>) => lock.run(() => unit(dataSource.manager));
+
+  return {
+    kind: 'sqlite',
+    dataSource,
+    read,
+    // One file, one connection: there is no replica to avoid.
+    readPrimary: read,
+    write: <T>(unit: Unit<T>) =>
+      lock.run(async () => {
+        const runner = dataSource.createQueryRunner();
+        // IMMEDIATE takes the write lock up front, so a second process waits (busy timeout)
+        // instead of failing when a deferred transaction tries to upgrade its lock.
+        await runner.query('BEGIN IMMEDIATE');
+        try {
+          const result = await unit(runner.manager);
+          await runner.query('COMMIT');
+          return result;
+        } catch (error) {
+          // Some errors (SQLITE_FULL, say) already rolled back; the original error is what matters.
+          await runner.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    ping: () => lock.run(async () => void (await dataSource.query('SELECT 1'))),
+    close: () => lock.run(() => dataSource.destroy()),
+  };
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { LogLevel } from '../config';
+
+/** Credentials never reach the logs; the resolved user id is logged instead of the raw header. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers.user_id',
+  'res.headers["set-cookie"]',
+];
+
+/** A caller's X-Request-Id is kept when it is short and plain, so it cannot forge log lines. */
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:@\-]{1,128}$/;
+
+export function createLogger(level: LogLevel): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}
+
+/** Request logging with a request id that is honoured, generated when absent, and echoed back. */
+export function httpLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customProps: (req) => (req.caller ? { userId: req.caller.id } : {}),
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    // Load balancer probes every few seconds would drown the useful lines.
+    autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
+  });
+}

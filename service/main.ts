@@ -1,0 +1,43 @@
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { migrate } from './db/migrate';
+import { openDatabase } from './db/open-database';
+import { seedDevelopmentData } from './db/seed';
+import { Lifecycle } from './health/lifecycle';
+import { createLogger } from './http/logger';
+import { createHttpServer, listen } from './http/server';
+import { installGracefulShutdown } from './shutdown';
+
+/** loadConfig → open database → migrate → (seed) → listen → drain on SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
+
+  const db = await openDatabase(config.database);
+  const applied = await migrate(db);
+  logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');
+  if (config.seedDevData && (await seedDevelopmentData(db))) logger.info('development seed loaded');
+
+  const lifecycle = new Lifecycle();
+  const server = createHttpServer(createApp({ db, logger, config, lifecycle }));
+  const port = await listen(server, config.port, config.host);
+  installGracefulShutdown({
+    server,
+    db,
+    lifecycle,
+    logger,
+    drainMs: config.shutdownDrainMs,
+    timeoutMs: config.shutdownTimeoutMs,
+  });
+  logger.info({ port, database: db.kind }, `order service listening on http://localhost:${port}`);
+}
+
+main().catch((error: unknown) => {
+  // Configuration errors are for a human: print the list, not a stack trace.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { ValidationError } from '../http/errors';
+
+/**
+ * Cursors are opaque to clients: a versioned, base64url-encoded position (the id of the last order
+ * shown). Keyset pagination on the id keeps pages stable while new orders arrive.
+ */
+export function encodeCursor(lastId: number): string {
+  return Buffer.from(`v1:${lastId}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): number {
+  const match = /^v1:([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) {
+    throw new ValidationError('The cursor is not valid; use the nextCursor of a previous page.', [
+      { path: '/query/cursor', message: 'invalid cursor' },
+    ]);
+  }
+  return Number(match[1]);
+}

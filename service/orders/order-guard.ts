@@ -1,0 +1,43 @@
+import type { Request, RequestHandler } from 'express';
+import type { Order } from '../api-types';
+import { ValidationError } from '../http/errors';
+import { OrderNotFoundError } from './order-errors';
+import type { OrderService } from './order-service';
+
+const GUARDED_ORDER = Symbol('guardedOrder');
+type GuardedRequest = Request & { [GUARDED_ORDER]?: Order };
+
+/**
+ * The ownership guard, mounted once in front of every /orders/:id route. An order that does not
+ * exist and an order of someone else get the same 404, so ids cannot be probed. Reads load the
+ * order from wherever reads go; changes load it from the writer.
+ */
+export function ownedOrderGuard(orders: OrderService): RequestHandler {
+  return async (req, _res, next) => {
+    const id = parseOrderId(String(req.params.id));
+    const order = req.method === 'GET' ? await orders.findForReading(id) : await orders.findForChange(id);
+    if (!order || order.userId !== req.caller?.id) throw new OrderNotFoundError(id);
+    (req as GuardedRequest)[GUARDED_ORDER] = order;
+    next();
+  };
+}
+
+/**
+ * The validator has checked the range, but its type coercion also turns `1e3` into 1000; an id
+ * is accepted only in its plain decimal form, so each order has exactly one URL.
+ */
+function parseOrderId(raw: string): number {
+  if (!/^[1-9][0-9]*$/.test(raw)) {
+    throw new ValidationError(`The order id must be a positive integer, not '${raw}'.`, [
+      { path: '/path/id', message: 'must be a positive integer in decimal digits' },
+    ]);
+  }
+  return Number(raw);
+}
+
+/** The order the guard loaded for this request; handlers never look it up again. */
+export function guardedOrder(req: Request<any, any, any, any>): Order {
+  const order = (req as GuardedRequest)[GUARDED_ORDER];
+  if (!order) throw new Error('guardedOrder() called on a route without ownedOrderGuard');
+  return order;
+}

@@ -1,0 +1,78 @@
+import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import pino from 'pino';
+import { createHttpServer, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, listen } from '../../service/http/server';
+import { shutDown } from '../../service/shutdown';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+describe('graceful shutdown', () => {
+  let t: TestApp;
+  let server: Server;
+  let base: string;
+  beforeEach(async () => {
+    t = await createTestApp();
+    server = createHttpServer(t.app);
+    base = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+    if (t.db.dataSource.isInitialized) await t.close();
+  });
+
+  const stop = (drainMs: number, timeoutMs: number) =>
+    shutDown({ server, db: t.db, lifecycle: t.lifecycle, logger: pino({ level: 'silent' }), drainMs, timeoutMs }, 'SIGTERM');
+  /** Keeps the database busy, so a request that needs it stays in flight meanwhile. */
+  const holdDatabase = (ms: number) => t.db.write(() => delay(ms));
+
+  test('when a request is in flight, then it completes normally, new connections are refused and the database closes', async () => {
+    const held = holdDatabase(300);
+    const inFlight = fetch(`${base}/orders`, { headers: { user_id: '1' } });
+    await delay(50);
+
+    const stopped = stop(0, 5000);
+
+    expect(t.lifecycle.draining).toBe(true);
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('connection')).toBe('close');
+    await expect(fetch(`${base}/health/live`)).rejects.toThrow();
+    expect(await stopped).toBe(false);
+    await held;
+    expect(t.db.dataSource.isInitialized).toBe(false);
+  });
+
+  test('when draining, then requests are still served for the drain period while readiness says 503', async () => {
+    const stopped = stop(300, 5000);
+
+    const ready = await fetch(`${base}/health/ready`);
+    const orders = await fetch(`${base}/orders`, { headers: { user_id: '1' } });
+
+    expect(ready.status).toBe(503);
+    expect(orders.status).toBe(200);
+    expect(orders.headers.get('connection')).toBe('close');
+    expect(await stopped).toBe(false);
+  });
+
+  test('when a request outlives the shutdown timeout, then it is cut off and the shutdown reports it', async () => {
+    const held = holdDatabase(1500);
+    const inFlight = fetch(`${base}/orders`, { headers: { user_id: '1' } }).then(
+      (res) => res.status,
+      () => 'connection cut',
+    );
+    await delay(50);
+
+    const forced = await stop(0, 200);
+
+    expect(forced).toBe(true);
+    expect(await inFlight).toBe('connection cut');
+    await held;
+  });
+
+  test('keeps idle connections open longer than a load balancer does (60 s)', () => {
+    expect(server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60_000);
+    expect(server.headersTimeout).toBe(HEADERS_TIMEOUT_MS);
+    expect(HEADERS_TIMEOUT_MS).toBeGreaterThan(KEEP_ALIVE_TIMEOUT_MS);
+  });
+});
