@@ -1,11 +1,55 @@
-/** @type {import('jest').Config} */
-module.exports = {
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+/**
+ * The suite runs twice, on SQLite and on PostgreSQL (TEST_DATABASE_URL, by default the local
+ * server's `test` database). Without a reachable PostgreSQL the second half is skipped with a
+ * note, except in CI (CI=true), where that fails the run.
+ */
+const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const postgresUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+const postgres = postgresReachable(postgresUrl);
+process.env.TEST_DATABASE_URL = postgresUrl;
+process.env.POSTGRES_HALF = postgres.ok ? 'on' : `skipped: ${postgres.reason}`;
+
+const common = {
   testEnvironment: 'node',
+  rootDir: __dirname,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   reporters: ['default', '<rootDir>/test/helpers/spec-coverage-reporter.js'],
   testTimeout: 30_000,
+  projects: [
+    { ...common, displayName: 'sqlite', testPathIgnorePatterns: ['/test/postgres/'] },
+    ...(postgres.ok
+      ? [
+          {
+            ...common,
+            displayName: 'postgres',
+            // Everything that touches a database runs again; pure checks (contract, config) need not.
+            testMatch: ['<rootDir>/test/{api,db,server,postgres}/**/*.test.ts'],
+            setupFiles: ['<rootDir>/test/helpers/use-postgres.js'],
+          },
+        ]
+      : []),
+  ],
 };
+
+function postgresReachable(url) {
+  try {
+    execFileSync(process.execPath, [path.join(__dirname, 'test', 'helpers', 'postgres-probe.js'), url], {
+      stdio: 'pipe',
+      timeout: 10_000,
+    });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: `${url} is not reachable (${String(error.stderr || error.message).trim()})` };
+  }
+}

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, logger);
   const applied = await migrate(db);
   logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');
   if (config.seedDevData && (await seedDevelopmentData(db))) logger.info('development seed loaded');

@@ -7,7 +7,7 @@ import { createLogger } from './http/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, logger);
   try {
     const applied = await migrate(db);
     logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');

@@ -5,20 +5,34 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 /** Work that runs with an EntityManager; it must not call back into the Database. */
 export type Unit<T> = (manager: EntityManager) => Promise<T>;
 
+export interface ReadOptions<T> {
+  /** The user reading: if they changed something moments ago, read from the writer. */
+  readonly forUser?: number;
+  /** A result from a replica that this returns true for (a miss) is confirmed on the writer. */
+  readonly confirmOnWriterIf?: (result: T) => boolean;
+}
+
+export interface WriteOptions {
+  /** The user making the change; their next reads must see it. */
+  readonly byUser?: number;
+}
+
 /**
- * The one door to the database. Route code says what kind of work it does (a read, or a
- * transactional write) and the implementation decides how: SQLite serializes everything on its
- * single connection; PostgreSQL uses a pool.
+ * The one door to the database. Code says what kind of work it does (a read, a read a change
+ * depends on, or a transactional write) and the implementation decides where it runs: SQLite
+ * serializes everything on its single connection; PostgreSQL sends reads to a replica when one
+ * is configured and retries what is safe to retry. Unreachable databases surface as
+ * DatabaseUnavailableError (503).
  */
 export interface Database {
   readonly kind: DatabaseKind;
   readonly dataSource: DataSource;
   /** A read whose result is only shown to the client (no write depends on it). */
-  read<T>(unit: Unit<T>): Promise<T>;
+  read<T>(unit: Unit<T>, options?: ReadOptions<T>): Promise<T>;
   /** A read that a change depends on: always the writer, never a lagging replica. */
   readPrimary<T>(unit: Unit<T>): Promise<T>;
   /** One transaction on the writer: everything in it commits, or nothing does. */
-  write<T>(unit: Unit<T>): Promise<T>;
+  write<T>(unit: Unit<T>, options?: WriteOptions): Promise<T>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,8 +1,10 @@
-import type { DatabaseSettings } from '../config';
+import type { Logger } from 'pino';
+import type { DatabaseSettings } from './database-settings';
 import type { Database } from './database';
+import { openPostgresDatabase } from './postgres-database';
 import { openSqliteDatabase } from './sqlite-database';
 
 /** Connects to the configured database. */
-export function openDatabase(settings: DatabaseSettings): Promise<Database> {
-  return openSqliteDatabase(settings);
+export function openDatabase(settings: DatabaseSettings, logger: Logger): Promise<Database> {
+  return settings.kind === 'postgres' ? openPostgresDatabase(settings, logger) : openSqliteDatabase(settings);
 }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SqliteSettings } from '../config';
+import type { SqliteSettings } from './database-settings';
 import { createSqliteDataSource } from './data-source';
 import type { Database, Unit } from './database';
+import { classifyFailure, DatabaseUnavailableError } from './database-errors';
 import { SerialLock } from './serial-lock';
 
 /** Opens (creating the file and its folder when needed) the SQLite database. */
@@ -11,7 +12,18 @@ export async function openSqliteDatabase(settings: SqliteSettings): Promise<Data
   const dataSource = createSqliteDataSource(settings);
   await dataSource.initialize();
   const lock = new SerialLock();
-  const read = <T>(unit: Unit<T>) => lock.run(() => unit(dataSource.manager));
+
+  /** A closed database, or one locked by another process past the busy timeout, is unavailable. */
+  const guarded = <T>(work: () => Promise<T>) =>
+    lock.run(async () => {
+      if (!dataSource.isInitialized) throw new DatabaseUnavailableError();
+      try {
+        return await work();
+      } catch (error) {
+        throw classifyFailure(error) === 'other' ? error : new DatabaseUnavailableError(error);
+      }
+    });
+  const read = <T>(unit: Unit<T>) => guarded(() => unit(dataSource.manager));
 
   return {
     kind: 'sqlite',
@@ -20,7 +32,7 @@ export async function openSqliteDatabase(settings: SqliteSettings): Promise<Data
     // One file, one connection: there is no replica to avoid.
     readPrimary: read,
     write: <T>(unit: Unit<T>) =>
-      lock.run(async () => {
+      guarded(async () => {
         const runner = dataSource.createQueryRunner();
         // IMMEDIATE takes the write lock up front, so a second process waits (busy timeout)
         // instead of failing when a deferred transaction tries to upgrade its lock.
@@ -35,7 +47,10 @@ export async function openSqliteDatabase(settings: SqliteSettings): Promise<Data
           throw error;
         }
       }),
-    ping: () => lock.run(async () => void (await dataSource.query('SELECT 1'))),
-    close: () => lock.run(() => dataSource.destroy()),
+    ping: () => guarded(async () => void (await dataSource.query('SELECT 1'))),
+    close: () =>
+      lock.run(async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      }),
   };
 }

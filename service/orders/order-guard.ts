@@ -15,8 +15,9 @@ type GuardedRequest = Request & { [GUARDED_ORDER]?: Order };
 export function ownedOrderGuard(orders: OrderService): RequestHandler {
   return async (req, _res, next) => {
     const id = parseOrderId(String(req.params.id));
-    const order = req.method === 'GET' ? await orders.findForReading(id) : await orders.findForChange(id);
-    if (!order || order.userId !== req.caller?.id) throw new OrderNotFoundError(id);
+    const caller = req.caller!;
+    const order = req.method === 'GET' ? await orders.findForReading(id, caller) : await orders.findForChange(id);
+    if (!order || order.userId !== caller.id) throw new OrderNotFoundError(id);
     (req as GuardedRequest)[GUARDED_ORDER] = order;
     next();
   };

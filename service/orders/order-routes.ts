@@ -19,15 +19,15 @@ export function orderRoutes(orders: OrderService): Router {
   };
 
   const setOrderTracking: OperationHandler<'setOrderTracking'> = async (req, res) => {
-    res.json(await orders.setTracking(guardedOrder(req).id, req.body));
+    res.json(await orders.setTracking(req.caller!, guardedOrder(req).id, req.body));
   };
 
   const updateOrderStatus: OperationHandler<'updateOrderStatus'> = async (req, res) => {
-    res.json(await orders.moveTo(guardedOrder(req).id, req.body.status));
+    res.json(await orders.moveTo(req.caller!, guardedOrder(req).id, req.body.status));
   };
 
   const cancelOrder: OperationHandler<'cancelOrder'> = async (req, res) => {
-    res.json(await orders.cancel(guardedOrder(req).id));
+    res.json(await orders.cancel(req.caller!, guardedOrder(req).id));
   };
 
   const router = Router();

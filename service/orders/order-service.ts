@@ -38,12 +38,15 @@ export class OrderService {
         at: new Date(),
       });
       return (await orders.findOrder(manager, orderId))!;
-    });
+    }, { byUser: caller.id });
   }
 
-  /** For showing only: may be served by a read replica. */
-  findForReading(id: number): Promise<Order | null> {
-    return this.db.read((manager) => orders.findOrder(manager, id));
+  /** For showing only: may be served by a read replica, unless the caller has just written. */
+  findForReading(id: number, caller: Caller): Promise<Order | null> {
+    return this.db.read((manager) => orders.findOrder(manager, id), {
+      forUser: caller.id,
+      confirmOnWriterIf: (order) => order === null,
+    });
   }
 
   /** For the guard of a change: always the writer, never a lagging replica. */
@@ -55,31 +58,32 @@ export class OrderService {
   async list(caller: Caller, page: { limit: number; cursor?: string }): Promise<{ data: Order[]; nextCursor: string | null }> {
     const beforeId = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
     // One extra row tells whether another page exists.
-    const rows = await this.db.read((manager) =>
-      orders.listUserOrders(manager, caller.id, { limit: page.limit + 1, beforeId }),
+    const rows = await this.db.read(
+      (manager) => orders.listUserOrders(manager, caller.id, { limit: page.limit + 1, beforeId }),
+      { forUser: caller.id },
     );
     const data = rows.slice(0, page.limit);
     const nextCursor = rows.length > page.limit ? encodeCursor(data[data.length - 1].id) : null;
     return { data, nextCursor };
   }
 
-  async setTracking(orderId: number, shipment: Shipment): Promise<Order> {
-    return this.change(orderId, async (manager, order) => {
+  async setTracking(caller: Caller, orderId: number, shipment: Shipment): Promise<Order> {
+    return this.change(caller, orderId, async (manager, order) => {
       if (!canSetTracking(order.status)) throw new OrderCancelledError();
       await orders.saveShipment(manager, orderId, shipment, new Date());
     });
   }
 
-  async moveTo(orderId: number, target: OrderStatus): Promise<Order> {
-    return this.change(orderId, async (manager, order) => {
+  async moveTo(caller: Caller, orderId: number, target: OrderStatus): Promise<Order> {
+    return this.change(caller, orderId, async (manager, order) => {
       if (!canMoveTo(order.status, target)) throw new InvalidStatusTransitionError(order.status, target);
       await orders.updateOrderStatus(manager, orderId, target, new Date());
     });
   }
 
   /** Cancelling twice is harmless: an already cancelled order comes back unchanged. */
-  async cancel(orderId: number): Promise<Order> {
-    return this.change(orderId, async (manager, order) => {
+  async cancel(caller: Caller, orderId: number): Promise<Order> {
+    return this.change(caller, orderId, async (manager, order) => {
       if (order.status === 'cancelled') return;
       if (!canCancel(order.status)) throw new OrderNotCancellableError(order.status);
       const at = new Date();
@@ -90,6 +94,7 @@ export class OrderService {
 
   /** Runs `apply` on the locked, current order in one transaction and returns the order after it. */
   private change(
+    caller: Caller,
     orderId: number,
     apply: (manager: EntityManager, order: Order) => Promise<void>,
   ): Promise<Order> {
@@ -98,7 +103,7 @@ export class OrderService {
       if (!order) throw new OrderNotFoundError(orderId);
       await apply(manager, order);
       return (await orders.findOrder(manager, orderId))!;
-    });
+    }, { byUser: caller.id });
   }
 }
 

@@ -56,7 +56,7 @@ describe('ownership guard on /orders/:id routes', () => {
   test.each(routes)(
     "when another user calls %s /orders/:id%s, then answers 404 exactly like a missing order and changes nothing",
     async (method, suffix, body) => {
-      const before = await t.db.dataSource.query('SELECT status, updated_at FROM orders WHERE id = ?', [ownOrderId]);
+      const before = await t.query('SELECT status, updated_at FROM orders WHERE id = ?', [ownOrderId]);
       const call = (userId: string, id: number) => {
         const req = request(t.app)[method.toLowerCase() as 'get' | 'patch'](`/orders/${id}${suffix}`).set('user_id', userId);
         return body ? req.send(body) : req;
@@ -69,8 +69,8 @@ describe('ownership guard on /orders/:id routes', () => {
       expect(missing.status).toBe(404);
       expect(stranger.body.title).toBe(missing.body.title);
       expect(stranger.body.detail.replace(String(ownOrderId), 'N')).toBe(missing.body.detail.replace('987654', 'N'));
-      expect(await t.db.dataSource.query('SELECT status, updated_at FROM orders WHERE id = ?', [ownOrderId])).toEqual(before);
-      expect(await t.db.dataSource.query('SELECT COUNT(*) AS n FROM shipments')).toEqual([{ n: 0 }]);
+      expect(await t.query('SELECT status, updated_at FROM orders WHERE id = ?', [ownOrderId])).toEqual(before);
+      expect(await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM shipments')).toEqual([{ n: 0 }]);
     },
   );
 

@@ -9,7 +9,7 @@ describe('health and the contract', () => {
     t = await createTestApp();
   });
   afterEach(async () => {
-    if (t.db.dataSource.isInitialized) await t.close();
+    await t.close();
   });
 
   test('when the process runs, then /health/live answers 200 without credentials', async () => {

@@ -11,7 +11,7 @@ describe('PATCH /orders/:id/cancel', () => {
 
   const cancel = (id: number, userId = '1') => request(t.app).patch(`/orders/${id}/cancel`).set('user_id', userId);
   const rows = async (table: string, id: number) =>
-    Number((await t.db.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${table === 'orders' ? 'id' : 'order_id'} = ?`, [id]))[0].n);
+    (await t.query<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table} WHERE ${table === 'orders' ? 'id' : 'order_id'} = ?`, [id]))[0].n;
 
   test.each([[[]], [['processing']]])(
     'when an order (after %j) is cancelled, then answers 200, removes its shipment and keeps the order and its lines',

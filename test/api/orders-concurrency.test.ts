@@ -27,12 +27,12 @@ describe('concurrent requests on one SQLite connection', () => {
 
     expect(responses.map((res) => res.status)).toEqual(Array(50).fill(201));
     expect(new Set(responses.map((res) => res.body.id)).size).toBe(50);
-    const [{ orders, lines, incomplete }] = await t.db.dataSource.query(`
-      SELECT (SELECT COUNT(*) FROM orders) AS orders,
-             (SELECT COUNT(*) FROM order_lines) AS lines,
-             (SELECT COUNT(*) FROM orders o WHERE
+    const [{ orders, lines, incomplete }] = await t.query<Record<string, number>>(`
+      SELECT CAST((SELECT COUNT(*) FROM orders) AS INTEGER) AS orders,
+             CAST((SELECT COUNT(*) FROM order_lines) AS INTEGER) AS lines,
+             CAST((SELECT COUNT(*) FROM orders o WHERE
                 (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id) <> 2
-                OR o.total <> (SELECT SUM(l.quantity * l.unit_price) FROM order_lines l WHERE l.order_id = o.id)) AS incomplete`);
+                OR o.total <> (SELECT SUM(l.quantity * l.unit_price) FROM order_lines l WHERE l.order_id = o.id)) AS INTEGER) AS incomplete`);
     expect({ orders, lines, incomplete }).toEqual({ orders: 50, lines: 100, incomplete: 0 });
   });
 

@@ -11,8 +11,8 @@ describe('POST /orders', () => {
 
   const post = (body: unknown, userId = '1') =>
     request(t.app).post('/orders').set('user_id', userId).send(body as object);
-  const orderCount = async () => Number((await t.db.dataSource.query('SELECT COUNT(*) AS n FROM orders'))[0].n);
-  const lineCount = async () => Number((await t.db.dataSource.query('SELECT COUNT(*) AS n FROM order_lines'))[0].n);
+  const orderCount = async () => (await t.query<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM orders'))[0].n;
+  const lineCount = async () => (await t.query<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM order_lines'))[0].n;
 
   test('when a shopper orders two products, then answers 201 with a pending order priced from the catalogue', async () => {
     const res = await post(README_ORDER);
@@ -38,7 +38,7 @@ describe('POST /orders', () => {
 
   test('when the catalogue price changes later, then the order keeps the price paid', async () => {
     const created = await post(README_ORDER);
-    await t.db.dataSource.query('UPDATE products SET price = 9999 WHERE id IN (1, 9)');
+    await t.query('UPDATE products SET price = 9999 WHERE id IN (1, 9)');
 
     const res = await request(t.app).get(`/orders/${created.body.id}`).set('user_id', '1');
 
@@ -71,7 +71,7 @@ describe('POST /orders', () => {
   });
 
   test('when products are priced in different currencies, then answers 422 and stores nothing', async () => {
-    await t.db.dataSource.query("INSERT INTO products (id, name, price, currency) VALUES (100, 'Euro tin', 500, 'EUR')");
+    await t.query("INSERT INTO products (id, name, price, currency) VALUES (100, 'Euro tin', 500, 'EUR')");
 
     const res = await post({ products: [{ id: 1, quantity: 1 }, { id: 100, quantity: 1 }] });
 

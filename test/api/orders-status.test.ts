@@ -11,7 +11,7 @@ describe('PATCH /orders/:id/status', () => {
 
   const setStatus = (id: number, status: unknown, userId = '1') =>
     request(t.app).patch(`/orders/${id}/status`).set('user_id', userId).send({ status });
-  const storedStatus = async (id: number) => (await t.db.dataSource.query('SELECT status FROM orders WHERE id = ?', [id]))[0].status;
+  const storedStatus = async (id: number) => (await t.query<{ status: string }>('SELECT status FROM orders WHERE id = ?', [id]))[0].status;
 
   test('when the order moves forward one step at a time, then each step answers 200 and is stored', async () => {
     const order = await placeOrder(t.app, 1);

@@ -11,7 +11,7 @@ describe('PATCH /orders/:id/tracking', () => {
 
   const track = (id: number, body: unknown, userId = '1') =>
     request(t.app).patch(`/orders/${id}/tracking`).set('user_id', userId).send(body as object);
-  const shipments = () => t.db.dataSource.query('SELECT order_id, shipping_provider, tracking_number FROM shipments');
+  const shipments = () => t.query('SELECT order_id, shipping_provider, tracking_number FROM shipments');
 
   test('when the owner sets tracking, then answers 200 with the shipment on the order', async () => {
     const order = await placeOrder(t.app, 1);

@@ -1,61 +1,68 @@
 import { migrate } from '../../service/db/migrate';
-import type { Database } from '../../service/db/database';
-import { openSqliteDatabase } from '../../service/db/sqlite-database';
 import { seedDevelopmentData } from '../../service/db/seed';
+import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
+
+const TABLES = ['migrations', 'order_lines', 'orders', 'products', 'shipments', 'users'];
 
 describe('migrations', () => {
-  let db: Database;
+  let t: TestDatabase;
   beforeEach(async () => {
-    db = await openSqliteDatabase({ kind: 'sqlite', path: ':memory:' });
+    t = await openTestDatabase({ migrate: false, seed: false });
   });
-  afterEach(() => db.close());
+  afterEach(() => t.dispose());
 
-  const tables = async () =>
-    (await db.dataSource.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map(
-      (row: { name: string }) => row.name,
-    );
+  const existingTables = async () => {
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      const found: string[] = [];
+      for (const name of TABLES) if (await runner.hasTable(name)) found.push(name);
+      return found;
+    } finally {
+      await runner.release();
+    }
+  };
 
   test('when run on an empty database, then they create every table, and a second run applies nothing', async () => {
-    expect(await migrate(db)).toEqual(['InitialSchema1764150000000']);
+    expect(await migrate(t.db)).toEqual(['InitialSchema1764150000000']);
 
-    expect(await tables()).toEqual(['migrations', 'order_lines', 'orders', 'products', 'shipments', 'users']);
-    expect(await migrate(db)).toEqual([]);
+    expect(await existingTables()).toEqual(TABLES);
+    expect(await migrate(t.db)).toEqual([]);
   });
 
   test('when reverted, then the schema is gone and can be applied again', async () => {
-    await migrate(db);
+    await migrate(t.db);
 
-    await db.dataSource.undoLastMigration();
+    await t.db.dataSource.undoLastMigration();
 
-    expect(await tables()).toEqual(['migrations']);
-    expect(await migrate(db)).toHaveLength(1);
+    expect(await existingTables()).toEqual(['migrations']);
+    expect(await migrate(t.db)).toHaveLength(1);
   });
 
-  test('when seeded twice, then the development data is loaded once', async () => {
-    await migrate(db);
+  test('when seeded twice, then the development data is loaded once and new rows get fresh ids', async () => {
+    await migrate(t.db);
 
-    expect(await seedDevelopmentData(db)).toBe(true);
-    expect(await seedDevelopmentData(db)).toBe(false);
-    expect(await db.dataSource.query('SELECT COUNT(*) AS users, (SELECT COUNT(*) FROM products) AS products FROM users')).toEqual([
-      { users: 5, products: 20 },
-    ]);
+    expect(await seedDevelopmentData(t.db)).toBe(true);
+    expect(await seedDevelopmentData(t.db)).toBe(false);
+    expect(
+      await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS users, CAST((SELECT COUNT(*) FROM products) AS INTEGER) AS products FROM users'),
+    ).toEqual([{ users: 5, products: 20 }]);
+    await t.query("INSERT INTO products (name, price, currency) VALUES ('New', 100, 'USD')");
+    expect(await t.query("SELECT id FROM products WHERE name = 'New'")).toEqual([{ id: 21 }]);
   });
 
   test.each([
-    ['a line with quantity 0', "INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES (1, 1, 0, 100)"],
-    ['a line of a missing order', "INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES (999, 1, 1, 100)"],
+    ['a line with quantity 0', 'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES (1, 1, 0, 100)'],
+    ['a line of a missing order', 'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES (999, 1, 1, 100)'],
+    ['a line with a negative price', 'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES (1, 2, 1, -1)'],
     ['an order with an unknown status', "INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (1, 'lost', 'USD', 0, '2026-01-01', '2026-01-01')"],
+    ['an order of an unknown user', "INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (99, 'pending', 'USD', 0, '2026-01-01', '2026-01-01')"],
     ['a second shipment for one order', "INSERT INTO shipments (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (1, 'UPS', '2', '2026-01-01', '2026-01-01')"],
   ])('when something writes %s, then the database itself refuses it', async (_case, sql) => {
-    await migrate(db);
-    await seedDevelopmentData(db);
-    await db.dataSource.query(
-      "INSERT INTO orders (id, user_id, status, currency, total, created_at, updated_at) VALUES (1, 1, 'pending', 'USD', 100, '2026-01-01', '2026-01-01')",
-    );
-    await db.dataSource.query(
-      "INSERT INTO shipments (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (1, 'UPS', '1', '2026-01-01', '2026-01-01')",
-    );
+    await migrate(t.db);
+    await seedDevelopmentData(t.db);
+    await t.query("INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (1, 'pending', 'USD', 100, '2026-01-01', '2026-01-01')");
+    await t.query("INSERT INTO shipments (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (1, 'UPS', '1', '2026-01-01', '2026-01-01')");
 
-    await expect(db.dataSource.query(sql)).rejects.toThrow(/constraint/i);
+    await expect(t.query(sql)).rejects.toThrow(/constraint/i);
   });
 });

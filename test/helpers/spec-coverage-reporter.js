@@ -32,6 +32,8 @@ class SpecCoverageReporter {
     ];
     for (const key of missing) lines.push(`  never exercised: ${key}`);
     for (const v of violations.slice(0, 20)) lines.push(`  off-contract in ${v.test}: ${v.violations.join('; ')}`);
+    const half = process.env.POSTGRES_HALF ?? '';
+    lines.push(half.startsWith('skipped') ? `PostgreSQL half ${half} (set TEST_DATABASE_URL to run it)` : 'ran on SQLite and PostgreSQL');
     console.log(lines.join('\n'));
 
     results.numTotalTests += 1;
@@ -50,7 +52,9 @@ class SpecCoverageReporter {
 
   isPartialRun() {
     const g = this.globalConfig;
-    return Boolean(g.testPathPatterns?.isSet?.() || g.testNamePattern || g.onlyChanged || g.findRelatedTests || g.lastCommit);
+    return Boolean(
+      g.testPathPatterns?.isSet?.() || g.testNamePattern || g.onlyChanged || g.findRelatedTests || g.lastCommit || g.selectProjects?.length,
+    );
   }
 }
 

@@ -2,17 +2,18 @@ import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../service/app';
 import type { Database } from '../../service/db/database';
-import { migrate } from '../../service/db/migrate';
-import { openSqliteDatabase } from '../../service/db/sqlite-database';
-import { seedDevelopmentData } from '../../service/db/seed';
 import { Lifecycle } from '../../service/health/lifecycle';
 import { recordingApp } from './spec-recorder';
+import { openTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
   /** The app as a client sees it, with every response checked against openapi.yaml. */
   readonly app: Express;
   readonly db: Database;
   readonly lifecycle: Lifecycle;
+  /** SQL with `?` placeholders against this app's database (cast counts: CAST(COUNT(*) AS INTEGER)). */
+  readonly query: TestDatabase['query'];
+  readonly blockOrderCreation: TestDatabase['blockOrderCreation'];
   close(): Promise<void>;
 }
 
@@ -22,18 +23,16 @@ export interface TestAppOptions {
   readonly bodyLimitBytes?: number;
 }
 
-/** The real app on a fresh, migrated in-memory SQLite database. */
+/** The real app on a fresh, migrated database of this half of the suite (SQLite or PostgreSQL). */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await openSqliteDatabase({ kind: 'sqlite', path: ':memory:' });
-  await migrate(db);
-  if (options.seed ?? true) await seedDevelopmentData(db);
+  const database = await openTestDatabase({ seed: options.seed ?? true });
   const lifecycle = new Lifecycle();
   const app = createApp({
-    db,
+    db: database.db,
     logger: pino({ level: 'silent' }),
     config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024 },
     lifecycle,
     validateResponses: true,
   });
-  return { app: recordingApp(app), db, lifecycle, close: () => db.close() };
+  return { app: recordingApp(app), db: database.db, lifecycle, query: database.query, blockOrderCreation: database.blockOrderCreation, close: database.dispose };
 }

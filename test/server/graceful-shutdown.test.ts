@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pino from 'pino';
 import { createHttpServer, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, listen } from '../../service/http/server';
 import { shutDown } from '../../service/shutdown';
+import { README_ORDER } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 describe('graceful shutdown', () => {
@@ -17,28 +18,32 @@ describe('graceful shutdown', () => {
   afterEach(async () => {
     server.closeAllConnections();
     if (server.listening) await new Promise((resolve) => server.close(resolve));
-    if (t.db.dataSource.isInitialized) await t.close();
+    await t.close();
   });
 
   const stop = (drainMs: number, timeoutMs: number) =>
     shutDown({ server, db: t.db, lifecycle: t.lifecycle, logger: pino({ level: 'silent' }), drainMs, timeoutMs }, 'SIGTERM');
-  /** Keeps the database busy, so a request that needs it stays in flight meanwhile. */
-  const holdDatabase = (ms: number) => t.db.write(() => delay(ms));
+  const createOrder = () =>
+    fetch(`${base}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', user_id: '1' },
+      body: JSON.stringify(README_ORDER),
+    });
 
   test('when a request is in flight, then it completes normally, new connections are refused and the database closes', async () => {
-    const held = holdDatabase(300);
-    const inFlight = fetch(`${base}/orders`, { headers: { user_id: '1' } });
-    await delay(50);
+    const blocked = t.blockOrderCreation(400);
+    const inFlight = createOrder();
+    await delay(100);
 
     const stopped = stop(0, 5000);
 
     expect(t.lifecycle.draining).toBe(true);
     const res = await inFlight;
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     expect(res.headers.get('connection')).toBe('close');
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
     expect(await stopped).toBe(false);
-    await held;
+    await blocked;
     expect(t.db.dataSource.isInitialized).toBe(false);
   });
 
@@ -55,18 +60,18 @@ describe('graceful shutdown', () => {
   });
 
   test('when a request outlives the shutdown timeout, then it is cut off and the shutdown reports it', async () => {
-    const held = holdDatabase(1500);
-    const inFlight = fetch(`${base}/orders`, { headers: { user_id: '1' } }).then(
+    const blocked = t.blockOrderCreation(1500);
+    const inFlight = createOrder().then(
       (res) => res.status,
       () => 'connection cut',
     );
-    await delay(50);
+    await delay(100);
 
     const forced = await stop(0, 200);
 
     expect(forced).toBe(true);
     expect(await inFlight).toBe('connection cut');
-    await held;
+    await blocked;
   });
 
   test('keeps idle connections open longer than a load balancer does (60 s)', () => {

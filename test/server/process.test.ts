@@ -1,24 +1,38 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { ensureBuilt, ROOT, startService } from '../helpers/built-service';
+import { onPostgres } from '../helpers/test-database';
 
-/** The compiled service as `npm start` runs it: a real process, a real file, real signals. */
+/** The compiled service as `npm start` runs it: a real process, a real database, real signals. */
 describe('the service process', () => {
   let dir: string;
+  let schema: string;
   beforeAll(() => ensureBuilt(), 120_000);
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-process-'));
+    schema = `test_process_${randomBytes(4).toString('hex')}`;
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (onPostgres) await dropSchema(schema);
+  });
 
-  test('when started on a new path, then it creates and seeds the SQLite file, serves, and exits 0 on SIGTERM', async () => {
-    const sqlitePath = path.join(dir, 'nested', 'orders.sqlite');
-    const service = await startService({ SQLITE_PATH: sqlitePath });
+  /** This half's database: a new SQLite file, or a new PostgreSQL schema. */
+  const databaseEnv = (): Record<string, string> =>
+    onPostgres
+      ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema }
+      : { SQLITE_PATH: path.join(dir, 'nested', 'orders.sqlite') };
 
-    expect(fs.existsSync(sqlitePath)).toBe(true);
+  test('when started on a new database, then it migrates and seeds it, serves, and exits 0 on SIGTERM', async () => {
+    const env = databaseEnv();
+    const service = await startService(env);
+
+    if (env.SQLITE_PATH) expect(fs.existsSync(env.SQLITE_PATH)).toBe(true);
     expect((await fetch(`${service.baseUrl}/health/ready`)).status).toBe(200);
     const created = await fetch(`${service.baseUrl}/orders`, {
       method: 'POST',
@@ -35,8 +49,8 @@ describe('the service process', () => {
     );
   });
 
-  test('when restarted on the same file, then earlier orders are still there and nothing is seeded twice', async () => {
-    const env = { SQLITE_PATH: path.join(dir, 'orders.sqlite') };
+  test('when restarted on the same database, then earlier orders are still there and nothing is seeded twice', async () => {
+    const env = databaseEnv();
     const first = await startService(env);
     await fetch(`${first.baseUrl}/orders`, {
       method: 'POST',
@@ -59,10 +73,16 @@ describe('the service process', () => {
 
   test('when the configuration is invalid, then it refuses to start and names the variable', async () => {
     const run = promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'service', 'main.js')], {
-      env: { PATH: process.env.PATH ?? '', PORT: 'eighty', SQLITE_PATH: path.join(dir, 'x.sqlite') },
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty', DB_HOST: 'db.internal', SQLITE_PATH: path.join(dir, 'x.sqlite') },
     });
 
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('PORT must be an integer') });
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/PORT must be an integer[^]*DB_USER is required/) });
     expect(fs.existsSync(path.join(dir, 'x.sqlite'))).toBe(false);
   });
 });
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+}

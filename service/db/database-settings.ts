@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EnvReader } from '../env-reader';
+
+export interface SqliteSettings {
+  readonly kind: 'sqlite';
+  /** A file path, or `:memory:`. */
+  readonly path: string;
+}
+
+export interface PostgresEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string | undefined;
+  readonly database: string;
+}
+
+export type SslMode = 'off' | 'require' | 'verify-full';
+
+export interface PostgresSettings {
+  readonly kind: 'postgres';
+  /** Where every write, and every read that a write depends on, goes. */
+  readonly writer: PostgresEndpoint;
+  /** Read replicas (Aurora's reader endpoint); reads go to the writer when absent. */
+  readonly reader: PostgresEndpoint | undefined;
+  readonly ssl: { readonly mode: SslMode; readonly caPath: string | undefined };
+  /** The schema holding the tables (created by the migration run when missing). */
+  readonly schema: string;
+  /** Connections per pool (the writer's, and the reader's). */
+  readonly poolSize: number;
+  readonly connectTimeoutMs: number;
+  /** The server cancels a statement running longer than this. */
+  readonly statementTimeoutMs: number;
+  /** How long start-up keeps retrying an unreachable database before giving up. */
+  readonly startupRetryMs: number;
+  /** After a user's write, that user's reads go to the writer for this long (read-your-writes). */
+  readonly readYourWritesMs: number;
+}
+
+export type DatabaseSettings = SqliteSettings | PostgresSettings;
+
+/**
+ * PostgreSQL when DATABASE_URL or DB_HOST is set (the discrete DB_* variables are what ECS injects
+ * from an RDS-generated secret); SQLite otherwise.
+ */
+export function readDatabaseSettings(read: EnvReader): DatabaseSettings {
+  const writer = readWriter(read);
+  if (!writer) return { kind: 'sqlite', path: sqlitePath(read.string('SQLITE_PATH')) };
+
+  return {
+    kind: 'postgres',
+    writer,
+    reader: readReader(read, writer),
+    ssl: readSsl(read),
+    schema: readSchema(read),
+    poolSize: read.integer('DB_POOL_SIZE', 10, { min: 1, max: 200 }),
+    connectTimeoutMs: read.integer('DB_CONNECT_TIMEOUT_MS', 5000, { min: 100, max: 120_000 }),
+    statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
+    startupRetryMs: read.integer('DB_STARTUP_RETRY_MS', 60_000, { min: 0, max: 600_000 }),
+    readYourWritesMs: read.integer('DB_READ_YOUR_WRITES_MS', 5000, { min: 0, max: 600_000 }),
+  };
+}
+
+function sqlitePath(value: string | undefined): string {
+  if (value === ':memory:') return value;
+  return path.resolve(value ?? path.join('db', 'orders.sqlite'));
+}
+
+function readWriter(read: EnvReader): PostgresEndpoint | undefined {
+  const url = read.string('DATABASE_URL');
+  if (url) return parseUrl(read, 'DATABASE_URL', url);
+  const host = read.string('DB_HOST');
+  if (!host) return undefined;
+
+  const user = read.string('DB_USER');
+  const database = read.string('DB_NAME');
+  if (!user) read.problem('DB_USER is required when DB_HOST is set');
+  if (!database) read.problem('DB_NAME is required when DB_HOST is set');
+  return {
+    host,
+    port: read.integer('DB_PORT', 5432, { min: 1, max: 65535 }),
+    user: user ?? '',
+    password: read.string('DB_PASSWORD'),
+    database: database ?? '',
+  };
+}
+
+/** The reader shares the writer's credentials and database, as Aurora's reader endpoint does. */
+function readReader(read: EnvReader, writer: PostgresEndpoint): PostgresEndpoint | undefined {
+  const url = read.string('DATABASE_READER_URL');
+  if (url) return parseUrl(read, 'DATABASE_READER_URL', url);
+  const host = read.string('DB_READER_HOST');
+  return host ? { ...writer, host } : undefined;
+}
+
+function parseUrl(read: EnvReader, name: string, value: string): PostgresEndpoint | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    read.problem(`${name} is not a URL (expected postgres://user:password@host:5432/database)`);
+    return undefined;
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!['postgres:', 'postgresql:'].includes(url.protocol) || !url.hostname || !database) {
+    read.problem(`${name} must look like postgres://user:password@host:5432/database`);
+    return undefined;
+  }
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : 5432,
+    user: decodeURIComponent(url.username) || 'postgres',
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database,
+  };
+}
+
+function readSsl(read: EnvReader): PostgresSettings['ssl'] {
+  const mode = read.oneOf('DB_SSL', ['off', 'require', 'verify-full'] as const, 'off');
+  const caPath = read.string('DB_SSL_CA_PATH');
+  if (mode === 'verify-full' && !caPath) read.problem('DB_SSL_CA_PATH is required when DB_SSL is verify-full');
+  if (caPath && !fs.existsSync(caPath)) read.problem(`DB_SSL_CA_PATH names a file that does not exist: ${caPath}`);
+  return { mode, caPath };
+}
+
+function readSchema(read: EnvReader): string {
+  const schema = read.string('DB_SCHEMA') ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) read.problem(`DB_SCHEMA must be a lower-case SQL identifier (got "${schema}")`);
+  return schema;
+}

@@ -1,0 +1,30 @@
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { placeOrder, README_ORDER, TRACKING } from '../helpers/orders';
+
+describe('when the database is unreachable', () => {
+  let t: TestApp;
+  let orderId: number;
+  beforeAll(async () => {
+    t = await createTestApp();
+    orderId = (await placeOrder(t.app, 1)).id;
+    await t.db.close();
+  });
+  afterAll(() => t.close());
+
+  test.each([
+    ['POST /orders', () => request(t.app).post('/orders').set('user_id', '1').send(README_ORDER)],
+    ['GET /orders', () => request(t.app).get('/orders').set('user_id', '1')],
+    ['GET /orders/:id', () => request(t.app).get(`/orders/${orderId}`).set('user_id', '1')],
+    ['PATCH /orders/:id/tracking', () => request(t.app).patch(`/orders/${orderId}/tracking`).set('user_id', '1').send(TRACKING)],
+    ['PATCH /orders/:id/status', () => request(t.app).patch(`/orders/${orderId}/status`).set('user_id', '1').send({ status: 'processing' })],
+    ['PATCH /orders/:id/cancel', () => request(t.app).patch(`/orders/${orderId}/cancel`).set('user_id', '1')],
+  ])('%s answers 503 problem+json with Retry-After, not 500', async (_route, call) => {
+    const res = await call();
+
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).toMatchObject({ type: 'urn:order-service:problem:database-unavailable', status: 503 });
+  });
+});
