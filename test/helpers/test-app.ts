@@ -27,12 +27,24 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase({ seed: options.seed ?? true });
   const lifecycle = new Lifecycle();
-  const app = createApp({
+  return {
+    app: appOn(database.db, { lifecycle, bodyLimitBytes: options.bodyLimitBytes }),
     db: database.db,
+    lifecycle,
+    query: database.query,
+    blockOrderCreation: database.blockOrderCreation,
+    close: database.dispose,
+  };
+}
+
+/** The real app, as tests see it, on a database the test opened itself. */
+export function appOn(db: Database, options: { lifecycle?: Lifecycle; bodyLimitBytes?: number } = {}): Express {
+  const app = createApp({
+    db,
     logger: pino({ level: 'silent' }),
     config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024 },
-    lifecycle,
+    lifecycle: options.lifecycle ?? new Lifecycle(),
     validateResponses: true,
   });
-  return { app: recordingApp(app), db: database.db, lifecycle, query: database.query, blockOrderCreation: database.blockOrderCreation, close: database.dispose };
+  return recordingApp(app);
 }

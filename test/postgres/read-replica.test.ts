@@ -1,0 +1,116 @@
+import type { Express } from 'express';
+import pino from 'pino';
+import request from 'supertest';
+import { loadConfig } from '../../service/config';
+import type { Database } from '../../service/db/database';
+import { migrate } from '../../service/db/migrate';
+import { openDatabase } from '../../service/db/open-database';
+import { seedDevelopmentData } from '../../service/db/seed';
+import { placeOrder, TRACKING } from '../helpers/orders';
+import { describeWithPostgresBinaries, eventually, PgCluster } from '../helpers/pg-cluster';
+import { appOn } from '../helpers/test-app';
+
+/**
+ * A real streaming replica that replays 2 s behind its primary, as a lagging Aurora reader would:
+ * reads go to it, writes never do, and a client still sees its own changes at once.
+ */
+describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', () => {
+  let primary: PgCluster;
+  let standby: PgCluster;
+  const databases: Database[] = [];
+  let app: Express;
+
+  /** One service instance: its own pools and its own read-your-writes memory. */
+  async function instance(): Promise<Express> {
+    const config = loadConfig({ DATABASE_URL: primary.url('orders'), DATABASE_READER_URL: standby.url('orders') });
+    const db = await openDatabase(config.database, pino({ level: 'silent' }));
+    databases.push(db);
+    return appOn(db);
+  }
+
+  beforeAll(async () => {
+    primary = await PgCluster.primary();
+    await primary.sql('CREATE DATABASE orders');
+    standby = await PgCluster.standbyOf(primary, '2s');
+    await eventually(async () => (await standby.sql('SELECT 1 FROM pg_database WHERE datname = $1', ['orders'])).length === 1, 30_000, 'the database on the standby');
+
+    app = await instance();
+    await migrate(databases[0]);
+    await seedDevelopmentData(databases[0]);
+    await eventually(
+      async () => (await standby.sql<{ n: number }>('SELECT count(*)::int AS n FROM users', [], 'orders'))[0].n === 5,
+      30_000,
+      'the seed on the standby',
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(databases.map((db) => db.close()));
+    await standby?.destroy();
+    await primary?.destroy();
+  });
+
+  test('when a client creates an order and reads it back at once, then it sees it (the replica does not have it yet)', async () => {
+    const created = await placeOrder(app, 1);
+
+    const one = await request(app).get(`/orders/${created.id}`).set('user_id', '1');
+    const list = await request(app).get('/orders').set('user_id', '1');
+
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(created);
+    expect(list.body.data.map((o: { id: number }) => o.id)).toContain(created.id);
+    expect(await standby.sql('SELECT id FROM orders WHERE id = $1', [created.id], 'orders')).toEqual([]);
+  });
+
+  test('when a client changes an order and reads it back at once, then it sees the change', async () => {
+    const created = await placeOrder(app, 1);
+
+    await request(app).patch(`/orders/${created.id}/tracking`).set('user_id', '1').send(TRACKING);
+    const tracked = await request(app).get(`/orders/${created.id}`).set('user_id', '1');
+    await request(app).patch(`/orders/${created.id}/status`).set('user_id', '1').send({ status: 'processing' });
+    const moved = await request(app).get(`/orders/${created.id}`).set('user_id', '1');
+
+    expect(tracked.body.shipment).toEqual(TRACKING);
+    expect(moved.body.status).toBe('processing');
+  });
+
+  test('when another instance (without this one\'s memory of the write) is asked for a just-created order, then the replica\'s miss is confirmed on the writer', async () => {
+    const other = await instance();
+    const created = await placeOrder(app, 3);
+
+    const res = await request(other).get(`/orders/${created.id}`).set('user_id', '3');
+
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(created.id);
+  });
+
+  test('when a user who has not written lately reads, then every query of the request runs on the standby', async () => {
+    const writerInstance = await instance();
+    const order = await placeOrder(writerInstance, 4);
+    await eventually(async () => (await standby.sql('SELECT id FROM orders WHERE id = $1', [order.id], 'orders')).length === 1);
+    const [primaryMark, standbyMark] = [primary.logSize(), standby.logSize()];
+
+    const one = await request(app).get(`/orders/${order.id}`).set('user_id', '4');
+    const list = await request(app).get('/orders').set('user_id', '4');
+
+    expect(one.status).toBe(200);
+    expect(list.body.data[0].id).toBe(order.id);
+    const onStandby = standby.logSince(standbyMark);
+    expect(onStandby).toMatch(/order-service-reader\|LOG: .*SELECT .*"users"/);
+    expect(onStandby).toMatch(/order-service-reader\|LOG: .*SELECT .*"orders"/);
+    expect(primary.logSince(primaryMark)).not.toMatch(/order-service-writer\|LOG: .*SELECT .*"orders"/);
+  });
+
+  test('when all is done, then no write was ever sent to the standby, and each pool is connected where it belongs', async () => {
+    const standbyLog = standby.logSince(0);
+    const onStandby = await standby.sql<{ name: string }>("SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = 'orders'");
+    const onPrimary = await primary.sql<{ name: string }>("SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = 'orders'");
+
+    expect(standbyLog).not.toMatch(/\b(INSERT|UPDATE|DELETE)\b/);
+    expect(standbyLog).not.toMatch(/read-only transaction/);
+    expect(onStandby.map((row) => row.name)).toContain('order-service-reader');
+    expect(onStandby.map((row) => row.name)).not.toContain('order-service-writer');
+    expect(onPrimary.map((row) => row.name)).toContain('order-service-writer');
+    expect(onPrimary.map((row) => row.name)).not.toContain('order-service-reader');
+  });
+});
