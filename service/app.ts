@@ -6,6 +6,7 @@ import { authenticate } from './auth/authenticate';
 import type { Config } from './config';
 import { loadContract } from './contract';
 import type { Database } from './db/database';
+import { docsRoutes, DOCS_PATH } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { Lifecycle } from './health/lifecycle';
 import { errorHandler, unknownRoute } from './http/error-handler';
@@ -35,6 +36,9 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
     lifecycle.track(res);
     next();
   });
+  // A page for people, not an API operation: ahead of the validator, which answers 404 to
+  // anything openapi.yaml does not document.
+  app.use(DOCS_PATH, docsRoutes(contract));
   app.use(express.json({ limit: config.bodyLimitBytes }));
   app.use(
     OpenApiValidator.middleware({

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { DOCS_PATH } from '../../service/docs/docs-routes';
 import { checkResponse, findOperation, validateProblem } from './contract';
 
 /** One response seen by a test, as the spec-coverage reporter reads it. */
@@ -35,7 +36,7 @@ export function recordingApp(app: Express): Express {
       const urlPath = req.originalUrl.split('?')[0];
       const op = findOperation(req.method, urlPath);
       const contentType = String(res.getHeader('content-type') ?? '').split(';')[0].trim();
-      const violations = req.method === 'HEAD' ? [] : check(op, res.statusCode, contentType, body);
+      const violations = req.method === 'HEAD' ? [] : check(op, urlPath, res.statusCode, contentType, body);
       record({ operationId: op?.operationId ?? null, status: res.statusCode, violations, test: currentTest() });
       if (violations.length && !res.headersSent) {
         const replacement = JSON.stringify({ title: 'Response does not match openapi.yaml', status: res.statusCode, violations, body });
@@ -52,15 +53,22 @@ export function recordingApp(app: Express): Express {
   return outer;
 }
 
-function check(op: ReturnType<typeof findOperation>, status: number, contentType: string, body: string): string[] {
+function check(op: ReturnType<typeof findOperation>, urlPath: string, status: number, contentType: string, body: string): string[] {
   try {
     if (op) return checkResponse(op, status, contentType, body);
+    // The docs page and its assets are HTML, CSS and scripts for people, outside the contract on
+    // purpose (the README documents them); their errors are still problem documents.
+    if (isDocsRoute(urlPath) && status < 400) return [];
     // Outside every operation only errors are possible, and they are problem documents too.
     if (contentType !== 'application/problem+json') return [`an undocumented route answered ${status} ${contentType}`];
     return validateProblem(JSON.parse(body)) ? [] : [`not a problem document: ${JSON.stringify(validateProblem.errors)}`];
   } catch (error) {
     return [`unreadable body: ${(error as Error).message}`];
   }
+}
+
+function isDocsRoute(urlPath: string): boolean {
+  return urlPath === DOCS_PATH || urlPath.startsWith(`${DOCS_PATH}/`);
 }
 
 function record(entry: RecordedResponse): void {
