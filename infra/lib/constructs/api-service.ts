@@ -18,7 +18,7 @@ export interface ApiServiceProps {
   readonly cpu: number;
   /** Fargate memory in MiB. */
   readonly memoryMiB: number;
-  /** Fewest running tasks; at least two, so that every zone failure leaves one serving. */
+  /** Fewest running tasks; at least two, so that losing a zone leaves one serving. */
   readonly minTasks: number;
   /** Most tasks autoscaling may run. */
   readonly maxTasks: number;

@@ -105,6 +105,14 @@ export class Database extends Construct {
       copyTagsToSnapshot: true,
     });
     this.cluster.node.addDependency(postgresLog);
+    // instanceUpdateBehaviour ROLLING only chains legacy instanceProps instances: with writer and
+    // readers, CDK orders the readers after the writer but not after each other, so chain them here
+    // and an update touches one instance at a time.
+    for (let i = 2; i <= props.readers; i++) {
+      this.cluster.node.findChild(`Reader${i}`).node.addDependency(this.cluster.node.findChild(`Reader${i - 1}`));
+    }
+    // A prod snapshot outlives the stack; so does the secret that holds its password.
+    this.secret.applyRemovalPolicy(props.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -63,7 +63,7 @@ export class Ingress extends Construct {
       deletionProtection: props.deletionProtection,
     });
     this.loadBalancer.logAccessLogs(accessLogs, 'alb');
-    Validations.of(this.loadBalancer).acknowledge({
+    Validations.of(this.loadBalancer.connections.securityGroups[0]).acknowledge({
       id: 'AwsSolutions-EC23',
       reason: 'The load balancer is the public entry point: it must accept 443 (and 80, only to redirect) from any IPv4 and IPv6 address.',
     });
