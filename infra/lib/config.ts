@@ -1,0 +1,192 @@
+/** The two environments the app can build; each is its own stack with its own sizes. */
+export const ENVIRONMENT_NAMES = ['staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** Everything that differs between environments, already validated. Plain values: the stack maps them to CDK types. */
+export interface OrderServiceConfig {
+  readonly envName: EnvironmentName;
+  readonly account: string;
+  readonly region: string;
+  /** Two or three zones of the region, in order: the writer goes to the first. */
+  readonly availabilityZones: readonly string[];
+  /** The service's public name, for example orders.example.com. */
+  readonly domainName: string;
+  /** The Route 53 hosted zone that holds domainName (its id and its apex name). */
+  readonly hostedZoneId: string;
+  readonly zoneName: string;
+  readonly natGateways: number;
+  readonly database: {
+    readonly instanceType: string;
+    readonly readers: number;
+    readonly backupRetentionDays: number;
+    /** Deletion protection and a final snapshot when the cluster is removed. */
+    readonly protect: boolean;
+    /** Alarm when an instance has less freeable memory than this (MiB); about 1/16 of the default class. */
+    readonly freeableMemoryAlarmMiB: number;
+  };
+  readonly service: {
+    /** Fargate CPU units (1024 = 1 vCPU) and memory in MiB; they must be a combination Fargate sells. */
+    readonly cpu: number;
+    readonly memoryMiB: number;
+    readonly minTasks: number;
+    readonly maxTasks: number;
+    /** ALB requests per target per minute that the request-count scaling policy aims for. */
+    readonly requestsPerTarget: number;
+  };
+  readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
+  /** Who receives alarm notifications by email; none subscribes when undefined. */
+  readonly alarmEmail: string | undefined;
+  readonly logRetentionDays: number;
+}
+
+/**
+ * Every setting that can come from `-c key=value` or, failing that, from an environment variable.
+ * The README's context table lists the same keys.
+ */
+export const SETTINGS = {
+  env: 'ORDER_SERVICE_ENV',
+  account: 'CDK_DEFAULT_ACCOUNT',
+  region: 'CDK_DEFAULT_REGION',
+  availabilityZones: 'ORDER_SERVICE_AZS',
+  domainName: 'ORDER_SERVICE_DOMAIN_NAME',
+  hostedZoneId: 'ORDER_SERVICE_HOSTED_ZONE_ID',
+  zoneName: 'ORDER_SERVICE_ZONE_NAME',
+  authIssuer: 'ORDER_SERVICE_AUTH_ISSUER',
+  authJwksUrl: 'ORDER_SERVICE_AUTH_JWKS_URL',
+  authAudience: 'ORDER_SERVICE_AUTH_AUDIENCE',
+  dbInstanceType: 'ORDER_SERVICE_DB_INSTANCE_TYPE',
+  taskCpu: 'ORDER_SERVICE_TASK_CPU',
+  taskMemoryMiB: 'ORDER_SERVICE_TASK_MEMORY_MIB',
+  maxTasks: 'ORDER_SERVICE_MAX_TASKS',
+  requestsPerTarget: 'ORDER_SERVICE_REQUESTS_PER_TARGET',
+  alarmEmail: 'ORDER_SERVICE_ALARM_EMAIL',
+} as const;
+export type SettingKey = keyof typeof SETTINGS;
+
+/** Reads one setting (context first, then the environment); undefined when unset. */
+export type SettingReader = (key: SettingKey) => string | undefined;
+
+const EXAMPLE_ACCOUNT = '123456789012';
+const EXAMPLE_REGION = 'us-east-1';
+const EXAMPLE_HOSTED_ZONE_ID = 'Z0123456789EXAMPLE';
+const EXAMPLE_USER_POOL = 'us-east-1_EXAMPLE';
+
+/** What each environment is when nothing overrides it. */
+const DEFAULTS: Record<EnvironmentName, Omit<OrderServiceConfig, 'account' | 'region' | 'availabilityZones' | 'domainName' | 'hostedZoneId' | 'zoneName' | 'auth' | 'alarmEmail'>> = {
+  staging: {
+    envName: 'staging',
+    natGateways: 1,
+    database: { instanceType: 'db.t4g.medium', readers: 1, backupRetentionDays: 7, protect: false, freeableMemoryAlarmMiB: 256 },
+    service: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 4, requestsPerTarget: 1000 },
+    logRetentionDays: 30,
+  },
+  prod: {
+    envName: 'prod',
+    natGateways: 2,
+    database: { instanceType: 'db.r6g.large', readers: 2, backupRetentionDays: 30, protect: true, freeableMemoryAlarmMiB: 1024 },
+    service: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 10, requestsPerTarget: 1000 },
+    logRetentionDays: 365,
+  },
+};
+
+/** Memory (MiB) that Fargate accepts for each CPU size. */
+const FARGATE_MEMORY: Record<number, (memory: number) => boolean> = {
+  256: (m) => [512, 1024, 2048].includes(m),
+  512: (m) => m >= 1024 && m <= 4096 && m % 1024 === 0,
+  1024: (m) => m >= 2048 && m <= 8192 && m % 1024 === 0,
+  2048: (m) => m >= 4096 && m <= 16384 && m % 1024 === 0,
+  4096: (m) => m >= 8192 && m <= 30720 && m % 1024 === 0,
+};
+
+export class InfraConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid deployment settings:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InfraConfigError';
+  }
+}
+
+/** Builds and validates one environment's settings; throws an InfraConfigError naming every bad value. */
+export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
+  const problems: string[] = [];
+  const envName = (read('env') ?? 'staging') as EnvironmentName;
+  if (!ENVIRONMENT_NAMES.includes(envName)) {
+    throw new InfraConfigError([`env must be one of ${ENVIRONMENT_NAMES.join(', ')}, not "${envName}".`]);
+  }
+  const defaults = DEFAULTS[envName];
+  const integer = (key: SettingKey, fallback: number, min: number, max: number): number => {
+    const raw = read(key);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${key} must be a whole number from ${min} to ${max}, not "${raw}".`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const account = read('account') ?? EXAMPLE_ACCOUNT;
+  if (!/^\d{12}$/.test(account)) problems.push(`account must be a 12-digit AWS account id, not "${account}".`);
+  const region = read('region') ?? EXAMPLE_REGION;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) problems.push(`region must be an AWS region such as us-east-1, not "${region}".`);
+
+  const availabilityZones = (read('availabilityZones') ?? `${region}a,${region}b,${region}c`).split(',').map((az) => az.trim());
+  if (availabilityZones.length < 2 || availabilityZones.length > 3) {
+    problems.push(`availabilityZones must list two or three zones, not ${availabilityZones.length}.`);
+  }
+  for (const az of availabilityZones.filter((zone) => !zone.startsWith(region))) {
+    problems.push(`availabilityZones must be zones of ${region}, and "${az}" is not.`);
+  }
+
+  const domainName = (read('domainName') ?? (envName === 'prod' ? 'orders.example.com' : 'orders.staging.example.com')).toLowerCase();
+  const zoneName = (read('zoneName') ?? parentDomain(domainName)).toLowerCase();
+  if (domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
+    problems.push(`domainName "${domainName}" must be inside the hosted zone "${zoneName}".`);
+  }
+
+  const issuer = read('authIssuer') ?? `https://cognito-idp.${region}.amazonaws.com/${EXAMPLE_USER_POOL}`;
+  const jwksUrl = read('authJwksUrl') ?? `${issuer}/.well-known/jwks.json`;
+  for (const [key, url] of [['authIssuer', issuer], ['authJwksUrl', jwksUrl]] as const) {
+    if (!url.startsWith('https://')) problems.push(`${key} must be an https URL, not "${url}".`);
+  }
+
+  const cpu = integer('taskCpu', defaults.service.cpu, 256, 4096);
+  const memoryMiB = integer('taskMemoryMiB', defaults.service.memoryMiB, 512, 30720);
+  if (!FARGATE_MEMORY[cpu]?.(memoryMiB)) problems.push(`taskCpu ${cpu} with taskMemoryMiB ${memoryMiB} is not a size Fargate offers.`);
+  const maxTasks = integer('maxTasks', defaults.service.maxTasks, defaults.service.minTasks, 100);
+
+  const alarmEmail = read('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    problems.push(`alarmEmail must be an email address, not "${alarmEmail}".`);
+  }
+
+  const config: OrderServiceConfig = {
+    ...defaults,
+    account,
+    region,
+    availabilityZones,
+    domainName,
+    hostedZoneId: read('hostedZoneId') ?? EXAMPLE_HOSTED_ZONE_ID,
+    zoneName,
+    database: { ...defaults.database, instanceType: read('dbInstanceType') ?? defaults.database.instanceType },
+    service: {
+      ...defaults.service,
+      cpu,
+      memoryMiB,
+      maxTasks,
+      requestsPerTarget: integer('requestsPerTarget', defaults.service.requestsPerTarget, 10, 1_000_000),
+    },
+    auth: { issuer, jwksUrl, audience: read('authAudience') ?? 'order-service' },
+    alarmEmail,
+  };
+  if (!config.database.instanceType.startsWith('db.')) {
+    problems.push(`dbInstanceType must be an RDS instance class such as db.r6g.large, not "${config.database.instanceType}".`);
+  }
+  if (problems.length > 0) throw new InfraConfigError(problems);
+  return config;
+}
+
+/** orders.example.com → example.com; a two-label name is its own zone. */
+function parentDomain(domainName: string): string {
+  const labels = domainName.split('.');
+  return labels.length > 2 ? labels.slice(1).join('.') : domainName;
+}

@@ -1,0 +1,109 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import type { Construct } from 'constructs';
+import { Alarms } from './constructs/alarms';
+import { ApiService } from './constructs/api-service';
+import { Database } from './constructs/database';
+import { Ingress } from './constructs/ingress';
+import { Network } from './constructs/network';
+import type { OrderServiceConfig } from './config';
+
+export interface OrderServiceStackProps extends Omit<StackProps, 'env'> {
+  /** One environment's validated settings; they also fix the stack's account and region. */
+  readonly config: OrderServiceConfig;
+  /** The folder with the repository's Dockerfile. */
+  readonly imageDirectory: string;
+}
+
+/** One environment of the order service: Route 53 → ALB → Fargate → Aurora, with alarms. Composes only. */
+export class OrderServiceStack extends Stack {
+  readonly network: Network;
+  readonly database: Database;
+  readonly ingress: Ingress;
+  readonly api: ApiService;
+  readonly alarms: Alarms;
+  private readonly zones: readonly string[];
+
+  constructor(scope: Construct, id: string, props: OrderServiceStackProps) {
+    const { config } = props;
+    super(scope, id, { ...props, env: { account: config.account, region: config.region } });
+    this.zones = config.availabilityZones;
+    const logRetention = retentionDays(config.logRetentionDays);
+
+    this.network = new Network(this, 'Network', { natGateways: config.natGateways, flowLogRetention: logRetention });
+    const vpc = this.network.vpc;
+
+    this.database = new Database(this, 'Database', {
+      vpc,
+      availabilityZones: config.availabilityZones,
+      clusterIdentifier: `order-service-${config.envName}`,
+      instanceType: config.database.instanceType,
+      readers: config.database.readers,
+      backupRetentionDays: config.database.backupRetentionDays,
+      protect: config.database.protect,
+      logRetention,
+    });
+
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.hostedZoneId,
+      zoneName: config.zoneName,
+    });
+    this.ingress = new Ingress(this, 'Ingress', {
+      vpc,
+      domainName: config.domainName,
+      hostedZone,
+      deletionProtection: config.database.protect,
+    });
+
+    this.api = new ApiService(this, 'Api', {
+      vpc,
+      imageDirectory: props.imageDirectory,
+      cpu: config.service.cpu,
+      memoryMiB: config.service.memoryMiB,
+      minTasks: config.service.minTasks,
+      maxTasks: config.service.maxTasks,
+      requestsPerTarget: config.service.requestsPerTarget,
+      listener: this.ingress.httpsListener,
+      databaseSecret: this.database.secret,
+      databaseReaderHost: this.database.cluster.clusterReadEndpoint.hostname,
+      auth: config.auth,
+      logRetention,
+    });
+    this.database.allowConnectionsFrom(this.api.service);
+    this.network.allowEndpointsFrom(this.api.service);
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      loadBalancer: this.ingress.loadBalancer,
+      targetGroup: this.api.targetGroup,
+      service: this.api.service,
+      cluster: this.database.cluster,
+      freeableMemoryThresholdMiB: config.database.freeableMemoryAlarmMiB,
+      email: config.alarmEmail,
+    });
+
+    // What the README's run-task command (migrations, one-off jobs) needs.
+    new CfnOutput(this, 'Url', { value: `https://${config.domainName}` });
+    new CfnOutput(this, 'ClusterName', { value: this.api.cluster.clusterName });
+    new CfnOutput(this, 'ServiceName', { value: this.api.service.serviceName });
+    new CfnOutput(this, 'TaskDefinitionArn', { value: this.api.taskDefinition.taskDefinitionArn });
+    new CfnOutput(this, 'TaskSubnets', {
+      value: vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','),
+    });
+    new CfnOutput(this, 'TaskSecurityGroup', { value: this.api.service.connections.securityGroups[0].securityGroupId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+
+  /** Explicit zones, so that nothing is looked up at synth time. */
+  override get availabilityZones(): string[] {
+    return [...this.zones];
+  }
+}
+
+function retentionDays(days: number): logs.RetentionDays {
+  if (!Object.values(logs.RetentionDays).includes(days)) {
+    throw new Error(`Log retention of ${days} days is not one CloudWatch Logs offers.`);
+  }
+  return days as logs.RetentionDays;
+}

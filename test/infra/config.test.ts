@@ -1,0 +1,112 @@
+import { InfraConfigError, loadInfraConfig, SETTINGS, type SettingKey } from '../../infra/lib/config';
+
+const from = (settings: Partial<Record<SettingKey, string>>) => (key: SettingKey) => settings[key];
+
+describe('loadInfraConfig', () => {
+  test('when nothing is set, then it is staging with example values that synthesize offline', () => {
+    // GIVEN no context and no environment variables
+    // WHEN the settings are loaded
+    const config = loadInfraConfig(from({}));
+
+    // THEN staging is cheaper: one NAT gateway, one reader, a week of backups, no protection
+    expect(config).toMatchObject({
+      envName: 'staging',
+      account: '123456789012',
+      region: 'us-east-1',
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      domainName: 'orders.staging.example.com',
+      zoneName: 'staging.example.com',
+      natGateways: 1,
+      database: { readers: 1, backupRetentionDays: 7, protect: false },
+      service: { minTasks: 2, maxTasks: 4, cpu: 512, memoryMiB: 1024, requestsPerTarget: 1000 },
+      auth: {
+        issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE',
+        jwksUrl: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE/.well-known/jwks.json',
+      },
+    });
+  });
+
+  test('when env is prod, then it keeps two NAT gateways, two readers, 30 days of backups and protection', () => {
+    const config = loadInfraConfig(from({ env: 'prod' }));
+
+    expect(config).toMatchObject({
+      envName: 'prod',
+      natGateways: 2,
+      database: { readers: 2, backupRetentionDays: 30, protect: true },
+      service: { minTasks: 2, maxTasks: 10 },
+    });
+  });
+
+  test('when context names the account, domain, sizes and auth, then those win over the examples', () => {
+    const config = loadInfraConfig(
+      from({
+        env: 'prod',
+        account: '210987654321',
+        region: 'eu-west-1',
+        domainName: 'api.shop.test',
+        hostedZoneId: 'Z111111QQQQQQQ',
+        taskCpu: '2048',
+        taskMemoryMiB: '4096',
+        maxTasks: '20',
+        requestsPerTarget: '3000',
+        authIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC',
+        authAudience: 'client-123',
+        alarmEmail: 'oncall@shop.test',
+      }),
+    );
+
+    expect(config).toMatchObject({
+      account: '210987654321',
+      region: 'eu-west-1',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      domainName: 'api.shop.test',
+      zoneName: 'shop.test',
+      hostedZoneId: 'Z111111QQQQQQQ',
+      service: { cpu: 2048, memoryMiB: 4096, maxTasks: 20, requestsPerTarget: 3000 },
+      auth: {
+        issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC',
+        jwksUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json',
+        audience: 'client-123',
+      },
+      alarmEmail: 'oncall@shop.test',
+    });
+  });
+
+  test('when several settings are wrong, then one error names each of them in a sentence', () => {
+    const attempt = () =>
+      loadInfraConfig(
+        from({
+          account: '42',
+          availabilityZones: 'us-east-1a',
+          domainName: 'orders.example.com',
+          zoneName: 'example.org',
+          taskCpu: '256',
+          taskMemoryMiB: '8192',
+          alarmEmail: 'nobody',
+        }),
+      );
+
+    expect(attempt).toThrow(InfraConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as InfraConfigError).problems;
+      expect(problems).toEqual([
+        expect.stringMatching(/^account must be a 12-digit AWS account id/),
+        expect.stringMatching(/^availabilityZones must list two or three zones/),
+        expect.stringMatching(/^domainName "orders.example.com" must be inside the hosted zone "example.org"\.$/),
+        expect.stringMatching(/^taskCpu 256 with taskMemoryMiB 8192 is not a size Fargate offers\.$/),
+        expect.stringMatching(/^alarmEmail must be an email address/),
+      ]);
+    }
+  });
+
+  test('when env is neither staging nor prod, then it refuses', () => {
+    expect(() => loadInfraConfig(from({ env: 'dev' }))).toThrow('env must be one of staging, prod, not "dev".');
+  });
+
+  test('every setting has its own environment variable', () => {
+    const variables = Object.values(SETTINGS);
+    expect(new Set(variables).size).toBe(variables.length);
+  });
+});
