@@ -10,6 +10,8 @@ export type Shipment = Schemas['Shipment'];
 export type CreateOrderRequest = Schemas['CreateOrderRequest'];
 export type StatusUpdateRequest = Schemas['StatusUpdateRequest'];
 export type Problem = Schemas['Problem'];
+export type Product = Schemas['Product'];
+export type OrderEvent = Schemas['OrderEvent'];
 
 export type OperationId = keyof operations;
 

@@ -11,6 +11,9 @@ import { healthRoutes } from './health/health-routes';
 import { Lifecycle } from './health/lifecycle';
 import { errorHandler, unknownRoute } from './http/error-handler';
 import { httpLogger } from './http/logger';
+import { CatalogueService } from './catalogue/catalogue-service';
+import { productRoutes } from './catalogue/product-routes';
+import { IdempotentOrderCreation } from './orders/idempotency';
 import { orderRoutes } from './orders/order-routes';
 import { OrderService } from './orders/order-service';
 
@@ -55,7 +58,9 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
     res.type('application/yaml').send(contract.text);
   });
   app.use('/health', healthRoutes(db, lifecycle));
-  app.use('/orders', authenticate(db), orderRoutes(new OrderService(db)));
+  const orders = new OrderService(db);
+  app.use('/orders', authenticate(db), orderRoutes(orders, new IdempotentOrderCreation(db, orders)));
+  app.use('/products', authenticate(db), productRoutes(new CatalogueService(db)));
 
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -6,6 +6,7 @@ import { seedDevelopmentData } from './db/seed';
 import { Lifecycle } from './health/lifecycle';
 import { createLogger } from './http/logger';
 import { createHttpServer, listen } from './http/server';
+import { purgeExpiredKeysPeriodically } from './orders/idempotency-purge';
 import { installGracefulShutdown } from './shutdown';
 
 /** loadConfig → open database → migrate → (seed) → listen → drain on SIGTERM. */
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const applied = await migrate(db);
   logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');
   if (config.seedDevData && (await seedDevelopmentData(db))) logger.info('development seed loaded');
+
+  purgeExpiredKeysPeriodically(db, logger);
 
   const lifecycle = new Lifecycle();
   const server = createHttpServer(createApp({ db, logger, config, lifecycle }));

@@ -67,7 +67,9 @@ export class OrderServiceStack extends Stack {
       requestsPerTarget: config.service.requestsPerTarget,
       listener: this.ingress.httpsListener,
       databaseSecret: this.database.secret,
+      databaseWriterHost: this.database.cluster.clusterEndpoint.hostname,
       databaseReaderHost: this.database.cluster.clusterReadEndpoint.hostname,
+      databasePort: this.database.cluster.clusterEndpoint.port.toString(),
       auth: config.auth,
       logRetention,
     });

@@ -1,10 +1,17 @@
 import { In, type EntityManager } from 'typeorm';
+import type { Product } from '../api-types';
 import { ProductEntity } from '../db/entities';
+import type { Shortage } from './catalogue-errors';
 
 export interface PricedProduct {
   readonly id: number;
   readonly price: number;
   readonly currency: string;
+}
+
+export interface StockChange {
+  readonly productId: number;
+  readonly quantity: number;
 }
 
 /** The products among `ids` that exist, keyed by id, with their current price. */
@@ -14,4 +21,53 @@ export async function findPricedProducts(manager: EntityManager, ids: number[]):
     where: { id: In(ids) },
   });
   return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function findProduct(manager: EntityManager, id: number): Promise<Product | null> {
+  return manager.findOne(ProductEntity, { where: { id } });
+}
+
+/** A page of the catalogue in id order, after `afterId` when given. */
+export async function listProducts(manager: EntityManager, page: { limit: number; afterId?: number }): Promise<Product[]> {
+  const query = manager.createQueryBuilder(ProductEntity, 'p');
+  if (page.afterId !== undefined) query.where('p.id > :afterId', { afterId: page.afterId });
+  return query.orderBy('p.id', 'ASC').limit(page.limit).getMany();
+}
+
+/**
+ * Takes the units from stock with one conditional decrement per product, so that concurrent
+ * orders can never take more than there is (the row's update is atomic, and a second writer
+ * waits for the first). Returns the lines that could not be served; the caller rolls back.
+ * Products are visited in id order so that two orders never lock the same rows in opposite orders.
+ */
+export async function reserveStock(manager: EntityManager, changes: readonly StockChange[]): Promise<Shortage[]> {
+  const short: StockChange[] = [];
+  for (const change of [...changes].sort((a, b) => a.productId - b.productId)) {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ProductEntity)
+      .set({ stock: () => 'stock - :quantity' })
+      .where('id = :id AND stock >= :quantity', { id: change.productId, quantity: change.quantity })
+      .execute();
+    if (!result.affected) short.push(change);
+  }
+  if (short.length === 0) return [];
+  const available = await manager.find(ProductEntity, {
+    select: { id: true, stock: true },
+    where: { id: In(short.map((change) => change.productId)) },
+  });
+  const stockOf = new Map(available.map((row) => [row.id, row.stock]));
+  return short.map((change) => ({ productId: change.productId, requested: change.quantity, available: stockOf.get(change.productId) ?? 0 }));
+}
+
+/** Puts units back (a cancelled order's lines). */
+export async function releaseStock(manager: EntityManager, changes: readonly StockChange[]): Promise<void> {
+  for (const change of [...changes].sort((a, b) => a.productId - b.productId)) {
+    await manager
+      .createQueryBuilder()
+      .update(ProductEntity)
+      .set({ stock: () => 'stock + :quantity' })
+      .where('id = :id', { id: change.productId, quantity: change.quantity })
+      .execute();
+  }
 }

@@ -28,6 +28,14 @@ const PRODUCTS: ReadonlyArray<readonly [string, number]> = [
   ['Gift card holder', 100],
 ];
 
+/** Ample stock for most products; a few nearly or fully sold out, so a 409 can be tried by hand. */
+const SMALL_STOCK: Readonly<Record<number, number>> = { 18: 5, 19: 2, 20: 0 };
+const AMPLE_STOCK = 1000;
+
+function stockOf(productId: number): number {
+  return SMALL_STOCK[productId] ?? AMPLE_STOCK;
+}
+
 /** Loads users 1-5 and products 1-20 when the database has no users; returns whether it did. */
 export async function seedDevelopmentData(db: Database): Promise<boolean> {
   return db.write(async (manager) => {
@@ -39,7 +47,7 @@ export async function seedDevelopmentData(db: Database): Promise<boolean> {
     );
     await manager.insert(
       ProductEntity,
-      PRODUCTS.map(([name, price], index) => ({ id: index + 1, name, price, currency: 'USD' })),
+      PRODUCTS.map(([name, price], index) => ({ id: index + 1, name, price, currency: 'USD', stock: stockOf(index + 1) })),
     );
     if (db.kind === 'postgres') await advanceSequences(manager, ['users', 'products']);
     return true;

@@ -13,8 +13,8 @@ export interface paths {
         };
         /**
          * List the caller's orders, newest first
-         * @description Cursor pagination: pass the previous page's `nextCursor` as `cursor` to get the next page.
-         *     `nextCursor` is `null` on the last page. Orders created while a client pages through the
+         * @description Cursor pagination: pass the previous page's `nextCursor` as `cursor` (with the same filters)
+         *     to get the next page. `nextCursor` is `null` on the last page. Orders created while a client pages through the
          *     list appear at the top of a fresh listing and never shift the pages being read.
          */
         get: operations["listOrders"];
@@ -46,6 +46,33 @@ export interface paths {
         };
         /** Get one of the caller's orders */
         get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The order's history, oldest first
+         * @description Every change of the order (created, status changed, tracking set or replaced, cancelled),
+         *     with who made it, when, and the part of the order before (`from`) and after (`to`).
+         */
+        get: operations["listOrderEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -135,6 +162,49 @@ export interface paths {
          *     order that is already cancelled answers 200 with the order unchanged.
          */
         patch: operations["cancelOrder"];
+        trace?: never;
+    };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the catalogue, in id order
+         * @description Products with their current price and the stock available. Paginated like `GET /orders`.
+         */
+        get: operations["listProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The product's id.
+                 * @example 9
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** Get one product */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/health/live": {
@@ -265,6 +335,11 @@ export interface components {
             updatedAt: string;
             status: components["schemas"]["OrderStatus"];
             /**
+             * @description Incremented by every change; the ETag carries it.
+             * @example 1
+             */
+            version: number;
+            /**
              * @description ISO 4217 currency code of every amount in the order.
              * @example USD
              */
@@ -287,6 +362,54 @@ export interface components {
             data: components["schemas"]["Order"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        Product: {
+            /** @example 9 */
+            id: number;
+            /** @example Chocolate bar */
+            name: string;
+            /**
+             * @description Current price in minor units of `currency`.
+             * @example 299
+             */
+            price: number;
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Units available to order now.
+             * @example 1000
+             */
+            stock: number;
+        };
+        ProductPage: {
+            data: components["schemas"]["Product"][];
+            nextCursor: string | null;
+        };
+        /** @description One change of an order, readable on its own (the same rows feed a queue publisher). */
+        OrderEvent: {
+            id: number;
+            orderId: number;
+            /** @description The order's owner. */
+            userId: number;
+            /** @description The order's version after this change. */
+            orderVersion: number;
+            /** @enum {string} */
+            type: "created" | "status_changed" | "tracking_set" | "tracking_replaced" | "cancelled";
+            /** @description Who made the change. */
+            actorUserId: number;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The part of the order the change replaced; null when it added something new. */
+            from: {
+                [key: string]: unknown;
+            } | null;
+            /** @description That part of the order after the change. */
+            to: {
+                [key: string]: unknown;
+            };
+        };
+        OrderEventList: {
+            data: components["schemas"]["OrderEvent"][];
         };
         Health: {
             /** @enum {string} */
@@ -331,6 +454,14 @@ export interface components {
             /** @description The statuses the order may move to from its current one. */
             allowedStatuses?: components["schemas"]["OrderStatus"][];
             checks?: components["schemas"]["ReadinessChecks"];
+            /** @description With out-of-stock, each product that is short. */
+            shortages?: {
+                productId: number;
+                requested: number;
+                available: number;
+            }[];
+            /** @description With a 412, the order's version now. */
+            currentVersion?: number;
         };
     };
     responses: {
@@ -415,6 +546,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The order changed since the version named in If-Match; read it again and retry. */
+        PreconditionFailed: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:order-service:problem:version-mismatch",
+                 *       "title": "Precondition Failed",
+                 *       "status": 412,
+                 *       "detail": "The order has changed since you read it: it is now at version 4. Read it again, then retry.",
+                 *       "instance": "/orders/1/status",
+                 *       "currentVersion": 4
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body is larger than the service accepts. */
         PayloadTooLarge: {
             headers: {
@@ -471,7 +622,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Well-formed, but cannot be ordered (unknown product, the same product twice, mixed currencies). */
+        /** @description Well-formed, but cannot be ordered (unknown product, the same product twice, mixed currencies), or an Idempotency-Key reused with a different body. */
         UnprocessableContent: {
             headers: {
                 [name: string]: unknown;
@@ -498,6 +649,19 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Makes the request safe to retry: a unique value per intended order (a UUID, say), 1-255
+         *     printable ASCII characters, scoped to the caller, remembered for 24 hours.
+         * @example 5f0c7a5e-3f6d-4c1b-9a55-2d8c0b1f9e21
+         */
+        IdempotencyKey: string;
+        /**
+         * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+         *     When the order has changed since, the request is refused with 412. Without it the change
+         *     goes through regardless.
+         * @example "3"
+         */
+        IfMatch: string;
+        /**
          * @description The order's id.
          * @example 1
          */
@@ -508,7 +672,10 @@ export interface components {
         Cursor: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The order's version as a strong entity tag, for If-Match. */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -520,6 +687,24 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Only orders in these statuses (repeat the parameter for several).
+                 * @example [
+                 *       "pending",
+                 *       "processing"
+                 *     ]
+                 */
+                status?: components["schemas"]["OrderStatus"][];
+                /**
+                 * @description Only orders created at or after this instant (ISO 8601).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                createdAfter?: string;
+                /**
+                 * @description Only orders created strictly before this instant (ISO 8601).
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                createdBefore?: string;
             };
             header?: never;
             path?: never;
@@ -544,7 +729,14 @@ export interface operations {
     createOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: a unique value per intended order (a UUID, say), 1-255
+                 *     printable ASCII characters, scoped to the caller, remembered for 24 hours.
+                 * @example 5f0c7a5e-3f6d-4c1b-9a55-2d8c0b1f9e21
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -559,6 +751,9 @@ export interface operations {
                 headers: {
                     /** @description The new order's URL. */
                     Location?: string;
+                    ETag: components["headers"]["ETag"];
+                    /** @description Present (`true`) when this is the stored response to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -567,6 +762,21 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /**
+             * @description Not enough stock for some product (`shortages` says which and how many are available;
+             *     nothing was ordered), or a request with the same Idempotency-Key is still running
+             *     (retry after `Retry-After` seconds to get its result).
+             */
+            409: {
+                headers: {
+                    /** @description Sent with idempotency-key-in-use. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
@@ -591,6 +801,7 @@ export interface operations {
             /** @description The order. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -603,10 +814,93 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    setOrderTracking: {
+    listOrderEvents: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order's events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 1,
+                     *           "orderId": 1,
+                     *           "userId": 1,
+                     *           "orderVersion": 1,
+                     *           "type": "created",
+                     *           "actorUserId": 1,
+                     *           "occurredAt": "2026-11-26T10:15:30.000Z",
+                     *           "from": null,
+                     *           "to": {
+                     *             "status": "pending",
+                     *             "version": 1,
+                     *             "currency": "USD",
+                     *             "total": 1529,
+                     *             "products": [
+                     *               {
+                     *                 "productId": 1,
+                     *                 "quantity": 1,
+                     *                 "unitPrice": 1529,
+                     *                 "lineTotal": 1529
+                     *               }
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "orderId": 1,
+                     *           "userId": 1,
+                     *           "orderVersion": 2,
+                     *           "type": "status_changed",
+                     *           "actorUserId": 1,
+                     *           "occurredAt": "2026-11-26T11:00:00.000Z",
+                     *           "from": {
+                     *             "status": "pending"
+                     *           },
+                     *           "to": {
+                     *             "status": "processing"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrderEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setOrderTracking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+                 *     When the order has changed since, the request is refused with 412. Without it the change
+                 *     goes through regardless.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /**
                  * @description The order's id.
@@ -625,6 +919,7 @@ export interface operations {
             /** @description The order with its shipment. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -635,6 +930,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
@@ -643,7 +939,15 @@ export interface operations {
     updateOrderStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+                 *     When the order has changed since, the request is refused with 412. Without it the change
+                 *     goes through regardless.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /**
                  * @description The order's id.
@@ -662,6 +966,7 @@ export interface operations {
             /** @description The order in its new status. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -680,6 +985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
@@ -688,7 +994,15 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+                 *     When the order has changed since, the request is refused with 412. Without it the change
+                 *     goes through regardless.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /**
                  * @description The order's id.
@@ -703,6 +1017,7 @@ export interface operations {
             /** @description The cancelled order. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -713,6 +1028,105 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 1,
+                     *           "name": "Espresso beans, 1 kg",
+                     *           "price": 1529,
+                     *           "currency": "USD",
+                     *           "stock": 1000
+                     *         }
+                     *       ],
+                     *       "nextCursor": "djE6MQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProductPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The product's id.
+                 * @example 9
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 9,
+                     *       "name": "Chocolate bar",
+                     *       "price": 299,
+                     *       "currency": "USD",
+                     *       "stock": 1000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No product with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Product 999 was not found.",
+                     *       "instance": "/products/999"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };

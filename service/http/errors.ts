@@ -48,8 +48,14 @@ export class MethodNotAllowedError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(title: string, detail: string, slug: string, extensions: ProblemExtensions = {}) {
-    super(409, title, detail, problemType(slug), extensions);
+  constructor(
+    title: string,
+    detail: string,
+    slug: string,
+    extensions: ProblemExtensions = {},
+    headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(409, title, detail, problemType(slug), extensions, headers);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Order } from '../api-types';
-import { ValidationError } from '../http/errors';
+import { parsePathId } from '../http/path-id';
 import { OrderNotFoundError } from './order-errors';
 import type { OrderService } from './order-service';
 
@@ -14,26 +14,13 @@ type GuardedRequest = Request & { [GUARDED_ORDER]?: Order };
  */
 export function ownedOrderGuard(orders: OrderService): RequestHandler {
   return async (req, _res, next) => {
-    const id = parseOrderId(String(req.params.id));
+    const id = parsePathId(req.params.id);
     const caller = req.caller!;
     const order = req.method === 'GET' ? await orders.findForReading(id, caller) : await orders.findForChange(id);
     if (!order || order.userId !== caller.id) throw new OrderNotFoundError(id);
     (req as GuardedRequest)[GUARDED_ORDER] = order;
     next();
   };
-}
-
-/**
- * The validator has checked the range, but its type coercion also turns `1e3` into 1000; an id
- * is accepted only in its plain decimal form, so each order has exactly one URL.
- */
-function parseOrderId(raw: string): number {
-  if (!/^[1-9][0-9]*$/.test(raw)) {
-    throw new ValidationError(`The order id must be a positive integer, not '${raw}'.`, [
-      { path: '/path/id', message: 'must be a positive integer in decimal digits' },
-    ]);
-  }
-  return Number(raw);
 }
 
 /** The order the guard loaded for this request; handlers never look it up again. */

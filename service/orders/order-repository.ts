@@ -10,6 +10,15 @@ export interface NewOrder {
   readonly at: Date;
 }
 
+export interface OrderFilter {
+  readonly userId: number;
+  readonly statuses?: readonly OrderStatus[];
+  /** Created at or after. */
+  readonly createdAfter?: Date;
+  /** Created strictly before. */
+  readonly createdBefore?: Date;
+}
+
 export async function findOrder(manager: EntityManager, id: number): Promise<Order | null> {
   const entity = await manager
     .createQueryBuilder(OrderEntity, 'o')
@@ -32,16 +41,19 @@ export async function findOrderForUpdate(manager: EntityManager, id: number): Pr
   return findOrder(manager, id);
 }
 
-/** A page of the user's orders, newest first, strictly older than `beforeId` when given. */
-export async function listUserOrders(
+/** A page of matching orders, newest first, strictly older than `beforeId` when given. */
+export async function listOrders(
   manager: EntityManager,
-  userId: number,
+  filter: OrderFilter,
   page: { limit: number; beforeId?: number },
 ): Promise<Order[]> {
   const query = manager
     .createQueryBuilder(OrderEntity, 'o')
     .leftJoinAndSelect('o.shipment', 's')
-    .where('o.user_id = :userId', { userId });
+    .where('o.user_id = :userId', { userId: filter.userId });
+  if (filter.statuses?.length) query.andWhere('o.status IN (:...statuses)', { statuses: filter.statuses });
+  if (filter.createdAfter) query.andWhere('o.created_at >= :createdAfter', { createdAfter: filter.createdAfter });
+  if (filter.createdBefore) query.andWhere('o.created_at < :createdBefore', { createdBefore: filter.createdBefore });
   if (page.beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId: page.beforeId });
   const orders = await query.orderBy('o.id', 'DESC').limit(page.limit).getMany();
   if (orders.length === 0) return [];
@@ -50,11 +62,13 @@ export async function listUserOrders(
     where: { orderId: In(orders.map((order) => order.id)) },
     order: { id: 'ASC' },
   });
-  for (const order of orders) order.lines = lines.filter((line) => line.orderId === order.id);
+  const linesOf = new Map(orders.map((order) => [order.id, [] as OrderLineEntity[]]));
+  for (const line of lines) linesOf.get(line.orderId)!.push(line);
+  for (const order of orders) order.lines = linesOf.get(order.id)!;
   return orders.map(toOrder);
 }
 
-/** Inserts a pending order with its lines; returns its id. Call inside a write transaction. */
+/** Inserts a pending order (version 1) with its lines; returns its id. Call inside a write transaction. */
 export async function insertOrder(manager: EntityManager, order: NewOrder): Promise<number> {
   const total = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   const result = await manager.insert(OrderEntity, {
@@ -62,6 +76,7 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
     status: 'pending',
     currency: order.currency,
     total,
+    version: 1,
     createdAt: order.at,
     updatedAt: order.at,
   });
@@ -73,15 +88,24 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
   return orderId;
 }
 
-export async function updateOrderStatus(manager: EntityManager, id: number, status: OrderStatus, at: Date): Promise<void> {
-  await manager.update(OrderEntity, { id }, { status, updatedAt: at });
+/** Every change of an order moves its version on by one and stamps it. */
+export async function bumpOrderVersion(manager: EntityManager, id: number, at: Date): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .update(OrderEntity)
+    .set({ version: () => 'version + 1', updatedAt: at })
+    .where('id = :id', { id })
+    .execute();
+}
+
+export async function updateOrderStatus(manager: EntityManager, id: number, status: OrderStatus): Promise<void> {
+  await manager.update(OrderEntity, { id }, { status });
 }
 
 /** Sets the order's single shipment, replacing the one it had. */
 export async function saveShipment(manager: EntityManager, orderId: number, shipment: Shipment, at: Date): Promise<void> {
   const updated = await manager.update(ShipmentEntity, { orderId }, { ...shipment, updatedAt: at });
   if (!updated.affected) await manager.insert(ShipmentEntity, { orderId, ...shipment, createdAt: at, updatedAt: at });
-  await manager.update(OrderEntity, { id: orderId }, { updatedAt: at });
 }
 
 export async function deleteShipment(manager: EntityManager, orderId: number): Promise<void> {
@@ -95,6 +119,7 @@ function toOrder(entity: OrderEntity): Order {
     orderDate: entity.createdAt.toISOString(),
     updatedAt: entity.updatedAt.toISOString(),
     status: entity.status,
+    version: entity.version,
     currency: entity.currency,
     total: entity.total,
     products: entity.lines.map((line) => ({

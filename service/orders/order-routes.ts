@@ -1,33 +1,49 @@
-import { Router } from 'express';
-import type { OperationHandler } from '../api-types';
-import { ownedOrderGuard, guardedOrder } from './order-guard';
+import { Router, type Response } from 'express';
+import type { OperationHandler, Order } from '../api-types';
+import { etagOf } from '../http/preconditions';
+import type { IdempotentOrderCreation } from './idempotency';
+import { guardedOrder, ownedOrderGuard } from './order-guard';
 import type { OrderService } from './order-service';
 
 /** /orders and everything under it. Validation already happened against openapi.yaml. */
-export function orderRoutes(orders: OrderService): Router {
+export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreation): Router {
   const createOrder: OperationHandler<'createOrder'> = async (req, res) => {
-    const order = await orders.create(req.caller!, req.body);
-    res.status(201).location(`/orders/${order.id}`).json(order);
+    const result = await creation.create(req.caller!, req.body, req.get('Idempotency-Key'));
+    if (result.replayed) res.set('Idempotent-Replayed', 'true');
+    sendOrder(res.status(result.status).location(result.location), result.order);
   };
 
   const listOrders: OperationHandler<'listOrders'> = async (req, res) => {
-    res.json(await orders.list(req.caller!, { limit: Number(req.query.limit ?? 20), cursor: req.query.cursor }));
+    const { limit, cursor, status, createdAfter, createdBefore } = req.query;
+    res.json(
+      await orders.list(req.caller!, {
+        limit: Number(limit ?? 20),
+        cursor,
+        statuses: status === undefined ? undefined : [status].flat(),
+        createdAfter: createdAfter === undefined ? undefined : new Date(createdAfter),
+        createdBefore: createdBefore === undefined ? undefined : new Date(createdBefore),
+      }),
+    );
   };
 
   const getOrder: OperationHandler<'getOrder'> = (req, res) => {
-    res.json(guardedOrder(req));
+    sendOrder(res, guardedOrder(req));
+  };
+
+  const listOrderEvents: OperationHandler<'listOrderEvents'> = async (req, res) => {
+    res.json({ data: await orders.events(req.caller!, guardedOrder(req).id) });
   };
 
   const setOrderTracking: OperationHandler<'setOrderTracking'> = async (req, res) => {
-    res.json(await orders.setTracking(req.caller!, guardedOrder(req).id, req.body));
+    sendOrder(res, await orders.setTracking(req.caller!, guardedOrder(req).id, req.body, req.get('If-Match')));
   };
 
   const updateOrderStatus: OperationHandler<'updateOrderStatus'> = async (req, res) => {
-    res.json(await orders.moveTo(req.caller!, guardedOrder(req).id, req.body.status));
+    sendOrder(res, await orders.moveTo(req.caller!, guardedOrder(req).id, req.body.status, req.get('If-Match')));
   };
 
   const cancelOrder: OperationHandler<'cancelOrder'> = async (req, res) => {
-    res.json(await orders.cancel(req.caller!, guardedOrder(req).id));
+    sendOrder(res, await orders.cancel(req.caller!, guardedOrder(req).id, req.get('If-Match')));
   };
 
   const router = Router();
@@ -35,8 +51,14 @@ export function orderRoutes(orders: OrderService): Router {
   router.get('/', listOrders);
   router.use('/:id', ownedOrderGuard(orders));
   router.get('/:id', getOrder);
+  router.get('/:id/events', listOrderEvents);
   router.patch('/:id/tracking', setOrderTracking);
   router.patch('/:id/status', updateOrderStatus);
   router.patch('/:id/cancel', cancelOrder);
   return router;
+}
+
+/** Every order response carries its version as a strong ETag, for If-Match on the next change. */
+function sendOrder(res: Response, order: Order): void {
+  res.set('ETag', etagOf(order.version)).json(order);
 }

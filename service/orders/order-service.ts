@@ -1,8 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { CreateOrderRequest, Order, Shipment } from '../api-types';
+import type { CreateOrderRequest, Order, OrderEvent, Shipment } from '../api-types';
 import type { Caller } from '../auth/caller';
-import { findPricedProducts } from '../catalogue/product-repository';
+import { OutOfStockError } from '../catalogue/catalogue-errors';
+import { findPricedProducts, releaseStock, reserveStock } from '../catalogue/product-repository';
 import type { Database } from '../db/database';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { checkIfMatch } from '../http/preconditions';
 import {
   DuplicateProductsError,
   InvalidStatusTransitionError,
@@ -12,33 +15,65 @@ import {
   OrderNotFoundError,
   UnknownProductsError,
 } from './order-errors';
+import { appendOrderEvent, listOrderEvents, type OrderEventType } from './order-events';
 import * as orders from './order-repository';
 import { canCancel, canMoveTo, canSetTracking, type OrderStatus } from './order-status';
-import { decodeCursor, encodeCursor } from './order-cursor';
 
-/** The order rules. Every change is one transaction that re-reads the order under a lock. */
+/** What a change did, for the order's history; null when it changed nothing. */
+type Change = { type: OrderEventType; from: Record<string, unknown> | null; to: Record<string, unknown> } | null;
+
+export interface ListQuery {
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly statuses?: OrderStatus[];
+  readonly createdAfter?: Date;
+  readonly createdBefore?: Date;
+}
+
+/**
+ * The order rules. Every change is one transaction: it re-reads the order under a lock, checks
+ * If-Match against its version, applies the change with its stock movements, bumps the version
+ * and appends the event, or does none of it.
+ */
 export class OrderService {
   constructor(private readonly db: Database) {}
 
-  /** Creates a pending order with each product's current price. */
+  /** Creates a pending order with each product's current price, reserving its stock. */
   async create(caller: Caller, request: CreateOrderRequest): Promise<Order> {
-    rejectDuplicates(request);
-    const ids = request.products.map((line) => line.id);
-    return this.db.write(async (manager) => {
-      const products = await findPricedProducts(manager, ids);
-      const unknown = request.products.flatMap(({ id }, index) => (products.has(id) ? [] : [{ index, id }]));
-      if (unknown.length) throw new UnknownProductsError(unknown);
-      const currencies = [...new Set([...products.values()].map((product) => product.currency))];
-      if (currencies.length > 1) throw new MixedCurrenciesError(currencies);
+    return this.db.write((manager) => this.insert(manager, caller, request), { byUser: caller.id });
+  }
 
-      const orderId = await orders.insertOrder(manager, {
-        userId: caller.id,
-        currency: currencies[0],
-        lines: request.products.map(({ id, quantity }) => ({ productId: id, quantity, unitPrice: products.get(id)!.price })),
-        at: new Date(),
-      });
-      return (await orders.findOrder(manager, orderId))!;
-    }, { byUser: caller.id });
+  /** The body of `create`, for callers that wrap it in a transaction of their own (idempotency). */
+  async insert(manager: EntityManager, caller: Caller, request: CreateOrderRequest): Promise<Order> {
+    rejectDuplicates(request);
+    const products = await findPricedProducts(manager, request.products.map((line) => line.id));
+    const unknown = request.products.flatMap(({ id }, index) => (products.has(id) ? [] : [{ index, id }]));
+    if (unknown.length) throw new UnknownProductsError(unknown);
+    const currencies = [...new Set([...products.values()].map((product) => product.currency))];
+    if (currencies.length > 1) throw new MixedCurrenciesError(currencies);
+
+    const shortages = await reserveStock(manager, request.products.map(({ id, quantity }) => ({ productId: id, quantity })));
+    if (shortages.length) throw new OutOfStockError(shortages);
+
+    const at = new Date();
+    const orderId = await orders.insertOrder(manager, {
+      userId: caller.id,
+      currency: currencies[0],
+      lines: request.products.map(({ id, quantity }) => ({ productId: id, quantity, unitPrice: products.get(id)!.price })),
+      at,
+    });
+    const order = (await orders.findOrder(manager, orderId))!;
+    await appendOrderEvent(manager, {
+      orderId,
+      userId: caller.id,
+      orderVersion: order.version,
+      type: 'created',
+      actorUserId: caller.id,
+      at,
+      from: null,
+      to: { status: order.status, currency: order.currency, total: order.total, products: order.products },
+    });
+    return order;
   }
 
   /** For showing only: may be served by a read replica, unless the caller has just written. */
@@ -54,41 +89,56 @@ export class OrderService {
     return this.db.readPrimary((manager) => orders.findOrder(manager, id));
   }
 
-  /** One page of the caller's orders, newest first. */
-  async list(caller: Caller, page: { limit: number; cursor?: string }): Promise<{ data: Order[]; nextCursor: string | null }> {
-    const beforeId = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  /** One page of the caller's orders, newest first, filtered. */
+  async list(caller: Caller, query: ListQuery): Promise<{ data: Order[]; nextCursor: string | null }> {
+    const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const filter = { userId: caller.id, statuses: query.statuses, createdAfter: query.createdAfter, createdBefore: query.createdBefore };
     // One extra row tells whether another page exists.
-    const rows = await this.db.read(
-      (manager) => orders.listUserOrders(manager, caller.id, { limit: page.limit + 1, beforeId }),
-      { forUser: caller.id },
-    );
-    const data = rows.slice(0, page.limit);
-    const nextCursor = rows.length > page.limit ? encodeCursor(data[data.length - 1].id) : null;
+    const rows = await this.db.read((manager) => orders.listOrders(manager, filter, { limit: query.limit + 1, beforeId }), {
+      forUser: caller.id,
+    });
+    const data = rows.slice(0, query.limit);
+    const nextCursor = rows.length > query.limit ? encodeCursor(data[data.length - 1].id) : null;
     return { data, nextCursor };
   }
 
-  async setTracking(caller: Caller, orderId: number, shipment: Shipment): Promise<Order> {
-    return this.change(caller, orderId, async (manager, order) => {
+  /** The order's history, oldest first. */
+  events(caller: Caller, orderId: number): Promise<OrderEvent[]> {
+    return this.db.read((manager) => listOrderEvents(manager, orderId), { forUser: caller.id });
+  }
+
+  setTracking(caller: Caller, orderId: number, shipment: Shipment, ifMatch?: string): Promise<Order> {
+    return this.change(caller, orderId, ifMatch, async (manager, order, at) => {
       if (!canSetTracking(order.status)) throw new OrderCancelledError();
-      await orders.saveShipment(manager, orderId, shipment, new Date());
+      await orders.saveShipment(manager, orderId, shipment, at);
+      return order.shipment
+        ? { type: 'tracking_replaced', from: { shipment: order.shipment }, to: { shipment } }
+        : { type: 'tracking_set', from: null, to: { shipment } };
     });
   }
 
-  async moveTo(caller: Caller, orderId: number, target: OrderStatus): Promise<Order> {
-    return this.change(caller, orderId, async (manager, order) => {
+  moveTo(caller: Caller, orderId: number, target: OrderStatus, ifMatch?: string): Promise<Order> {
+    return this.change(caller, orderId, ifMatch, async (manager, order) => {
       if (!canMoveTo(order.status, target)) throw new InvalidStatusTransitionError(order.status, target);
-      await orders.updateOrderStatus(manager, orderId, target, new Date());
+      await orders.updateOrderStatus(manager, orderId, target);
+      return { type: 'status_changed', from: { status: order.status }, to: { status: target } };
     });
   }
 
   /** Cancelling twice is harmless: an already cancelled order comes back unchanged. */
-  async cancel(caller: Caller, orderId: number): Promise<Order> {
-    return this.change(caller, orderId, async (manager, order) => {
-      if (order.status === 'cancelled') return;
+  cancel(caller: Caller, orderId: number, ifMatch?: string): Promise<Order> {
+    return this.change(caller, orderId, ifMatch, async (manager, order) => {
+      if (order.status === 'cancelled') return null;
       if (!canCancel(order.status)) throw new OrderNotCancellableError(order.status);
-      const at = new Date();
+      const returned = order.products.map(({ productId, quantity }) => ({ productId, quantity }));
       await orders.deleteShipment(manager, orderId);
-      await orders.updateOrderStatus(manager, orderId, 'cancelled', at);
+      await orders.updateOrderStatus(manager, orderId, 'cancelled');
+      await releaseStock(manager, returned);
+      return {
+        type: 'cancelled',
+        from: { status: order.status, shipment: order.shipment },
+        to: { status: 'cancelled', shipment: null, stockReturned: returned },
+      };
     });
   }
 
@@ -96,14 +146,31 @@ export class OrderService {
   private change(
     caller: Caller,
     orderId: number,
-    apply: (manager: EntityManager, order: Order) => Promise<void>,
+    ifMatch: string | undefined,
+    apply: (manager: EntityManager, order: Order, at: Date) => Promise<Change>,
   ): Promise<Order> {
-    return this.db.write(async (manager) => {
-      const order = await orders.findOrderForUpdate(manager, orderId);
-      if (!order) throw new OrderNotFoundError(orderId);
-      await apply(manager, order);
-      return (await orders.findOrder(manager, orderId))!;
-    }, { byUser: caller.id });
+    return this.db.write(
+      async (manager) => {
+        const order = await orders.findOrderForUpdate(manager, orderId);
+        if (!order) throw new OrderNotFoundError(orderId);
+        checkIfMatch(ifMatch, order.version);
+        const at = new Date();
+        const change = await apply(manager, order, at);
+        if (change) {
+          await orders.bumpOrderVersion(manager, orderId, at);
+          await appendOrderEvent(manager, {
+            orderId,
+            userId: order.userId,
+            orderVersion: order.version + 1,
+            actorUserId: caller.id,
+            at,
+            ...change,
+          });
+        }
+        return (await orders.findOrder(manager, orderId))!;
+      },
+      { byUser: caller.id },
+    );
   }
 }
 

@@ -19,6 +19,9 @@ describe('when the database is unreachable', () => {
     ['PATCH /orders/:id/tracking', () => request(t.app).patch(`/orders/${orderId}/tracking`).set('user_id', '1').send(TRACKING)],
     ['PATCH /orders/:id/status', () => request(t.app).patch(`/orders/${orderId}/status`).set('user_id', '1').send({ status: 'processing' })],
     ['PATCH /orders/:id/cancel', () => request(t.app).patch(`/orders/${orderId}/cancel`).set('user_id', '1')],
+    ['GET /orders/:id/events', () => request(t.app).get(`/orders/${orderId}/events`).set('user_id', '1')],
+    ['GET /products', () => request(t.app).get('/products').set('user_id', '1')],
+    ['GET /products/:id', () => request(t.app).get('/products/1').set('user_id', '1')],
   ])('%s answers 503 problem+json with Retry-After, not 500', async (_route, call) => {
     const res = await call();
 

@@ -21,7 +21,7 @@ describe('concurrent requests on one SQLite connection', () => {
         request(server)
           .post('/orders')
           .set('user_id', String((i % 5) + 1))
-          .send({ products: [{ id: (i % 20) + 1, quantity: 1 + (i % 3) }, { id: ((i + 7) % 20) + 1, quantity: 2 }] }),
+          .send({ products: [{ id: (i % 17) + 1, quantity: 1 + (i % 3) }, { id: ((i + 7) % 17) + 1, quantity: 2 }] }),
       ),
     );
 

@@ -72,7 +72,7 @@ describe('GET /orders', () => {
 
   test('when there are more orders than the limit, then the pages cover each order exactly once', async () => {
     const created = [];
-    for (let i = 0; i < 25; i++) created.push((await placeOrder(t.app, 1, { products: [{ id: (i % 20) + 1, quantity: 1 }] })).id);
+    for (let i = 0; i < 25; i++) created.push((await placeOrder(t.app, 1, { products: [{ id: (i % 17) + 1, quantity: 1 }] })).id);
 
     const pages = await allPages('1', 10);
 

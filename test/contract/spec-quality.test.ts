@@ -1,4 +1,4 @@
-import { operations, resolve, spec } from '../helpers/contract';
+import { exampleViolations, operations, resolve, spec } from '../helpers/contract';
 
 /** The contract is the product's front page: every operation must be fully described. */
 describe('openapi.yaml', () => {
@@ -48,5 +48,9 @@ describe('openapi.yaml', () => {
         if (type.endsWith('json')) expect([status, media.example ?? media.examples]).toEqual([status, expect.anything()]);
       }
     }
+  });
+
+  test.each(operations.map((op) => [op.operationId, op] as const))('%s gives examples that match their own schemas', (_id, op) => {
+    expect(exampleViolations(op)).toEqual([]);
   });
 });

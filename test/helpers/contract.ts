@@ -71,6 +71,37 @@ export function checkResponse(op: Operation, status: number, contentType: string
   return validate(JSON.parse(body)) ? [] : (validate.errors ?? []).map((e) => `body${e.instancePath} ${e.message}`);
 }
 
+/**
+ * Every example given for the operation's request body and responses, checked against the schema
+ * beside it; returns the mismatches as readable lines.
+ */
+export function exampleViolations(op: Operation): string[] {
+  const media: Array<[string, Json, string]> = [];
+  const body = op.definition.requestBody && resolve(op.definition.requestBody);
+  for (const [type, content] of Object.entries<Json>(body?.content ?? {})) media.push([`request ${type}`, content, '']);
+  for (const status of op.statuses) {
+    for (const [type, content] of Object.entries<Json>(resolve(op.definition.responses[status]).content ?? {})) {
+      media.push([`${status} ${type}`, content, schemaPointer(op, status, type)]);
+    }
+  }
+  return media.flatMap(([where, content, pointer]) => {
+    if (!content.schema) return [];
+    const validate = pointer ? ajv.compile({ $ref: `spec#${pointer}` }) : ajv.compile({ $ref: `spec#${requestPointer(op)}` });
+    const examples = [
+      ...(content.example !== undefined ? [content.example] : []),
+      ...Object.values<Json>(content.examples ?? {}).map((example) => resolve(example).value),
+    ];
+    return examples.flatMap((example) =>
+      validate(example) ? [] : [`${op.operationId} ${where}: ${ajv.errorsText(validate.errors)}`],
+    );
+  });
+}
+
+function requestPointer(op: Operation): string {
+  const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  return `/paths/${escape(op.path)}/${op.method.toLowerCase()}/requestBody/content/application~1json/schema`;
+}
+
 /** Where the response schema sits in the document, following a $ref'd response object. */
 function schemaPointer(op: Operation, status: string, media: string): string {
   const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');

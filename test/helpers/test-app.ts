@@ -14,18 +14,21 @@ export interface TestApp {
   /** SQL with `?` placeholders against this app's database (cast counts: CAST(COUNT(*) AS INTEGER)). */
   readonly query: TestDatabase['query'];
   readonly blockOrderCreation: TestDatabase['blockOrderCreation'];
+  readonly reopen: TestDatabase['reopen'];
   close(): Promise<void>;
 }
 
 export interface TestAppOptions {
   /** Load the development users and products (default true). */
   readonly seed?: boolean;
+  /** SQLite in a file rather than in memory, so that reopen() works. */
+  readonly persistent?: boolean;
   readonly bodyLimitBytes?: number;
 }
 
 /** The real app on a fresh, migrated database of this half of the suite (SQLite or PostgreSQL). */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await openTestDatabase({ seed: options.seed ?? true });
+  const database = await openTestDatabase({ seed: options.seed ?? true, persistent: options.persistent });
   const lifecycle = new Lifecycle();
   return {
     app: appOn(database.db, { lifecycle, bodyLimitBytes: options.bodyLimitBytes }),
@@ -33,6 +36,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     lifecycle,
     query: database.query,
     blockOrderCreation: database.blockOrderCreation,
+    reopen: database.reopen,
     close: database.dispose,
   };
 }

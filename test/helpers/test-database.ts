@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import pino from 'pino';
@@ -20,6 +23,8 @@ export interface TestDatabase {
    * PostgreSQL another session locks product 1, which a new order line must reference.
    */
   blockOrderCreation(ms: number): Promise<void>;
+  /** Another connection to the same data, as a restarted service would open (the caller closes it). */
+  reopen(): Promise<Database>;
   /** Closes it and throws its data away. */
   dispose(): Promise<void>;
 }
@@ -28,14 +33,18 @@ export interface TestDatabase {
  * A fresh database for one test file or test: in-memory SQLite, or on PostgreSQL a new schema in
  * TEST_DATABASE_URL's database (fast to create, dropped afterwards, safe for parallel workers).
  */
-export async function openTestDatabase(options: { migrate?: boolean; seed?: boolean } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  options: { migrate?: boolean; seed?: boolean; /** SQLite in a file, so that reopen() works. */ persistent?: boolean } = {},
+): Promise<TestDatabase> {
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const dir = options.persistent && !onPostgres ? fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-db-')) : undefined;
   const config = loadConfig(
     onPostgres
       ? { DATABASE_URL: process.env.TEST_DATABASE_URL, DB_SCHEMA: schema, DB_STARTUP_RETRY_MS: '0' }
-      : { SQLITE_PATH: ':memory:' },
+      : { SQLITE_PATH: dir ? path.join(dir, 'orders.sqlite') : ':memory:' },
   );
-  const db = await openDatabase(config.database, pino({ level: 'silent' }));
+  const open = () => openDatabase(config.database, pino({ level: 'silent' }));
+  const db = await open();
   if (options.migrate ?? true) await migrate(db);
   if (options.seed ?? true) await seedDevelopmentData(db);
 
@@ -43,9 +52,14 @@ export async function openTestDatabase(options: { migrate?: boolean; seed?: bool
     db,
     query: (sql, params = []) => db.dataSource.query(onPostgres ? numberedPlaceholders(sql) : sql, params),
     blockOrderCreation: (ms) => (onPostgres ? lockProductOne(schema, ms) : db.write(() => delay(ms))),
+    reopen: () => {
+      if (!onPostgres && !dir) throw new Error('reopen() needs openTestDatabase({ persistent: true }) on SQLite');
+      return open();
+    },
     dispose: async () => {
       await db.close();
       if (onPostgres) await dropSchema(schema);
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -45,12 +45,12 @@ describe('ApiService', () => {
     prod.template.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '1024', Memory: '2048' });
   });
 
-  test('the database password and user come from the secret under Secrets, never under Environment', () => {
+  test('the database user, password and name come from the secret under Secrets, never under Environment', () => {
     for (const s of [staging, prod]) {
       // GIVEN the container and the database secret
       const container = apiContainer(s.template);
       const secret = logicalId(s.template, 'AWS::SecretsManager::Secret', 'DatabaseSecret');
-      const fields = { DB_HOST: 'host', DB_PORT: 'port', DB_USER: 'username', DB_PASSWORD: 'password', DB_NAME: 'dbname' };
+      const fields = { DB_USER: 'username', DB_PASSWORD: 'password', DB_NAME: 'dbname' };
 
       // THEN each DB_ variable is a secret reference to its JSON field
       expect(container.Secrets).toEqual(
@@ -63,7 +63,7 @@ describe('ApiService', () => {
     }
   });
 
-  test('the environment sets production, JWT auth from the settings, the reader endpoint and TLS to the database', () => {
+  test('the environment sets production, JWT auth from the settings, the writer and reader endpoints and TLS to the database', () => {
     const cluster = logicalId(prod.template, 'AWS::RDS::DBCluster', 'DatabaseCluster');
     expect(environmentOf(prod)).toMatchObject({
       NODE_ENV: 'production',
@@ -72,7 +72,9 @@ describe('ApiService', () => {
       AUTH_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Prod',
       AUTH_JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Prod/.well-known/jwks.json',
       AUTH_AUDIENCE: 'orders-client',
+      DB_HOST: { 'Fn::GetAtt': [cluster, 'Endpoint.Address'] },
       DB_READER_HOST: { 'Fn::GetAtt': [cluster, 'ReadEndpoint.Address'] },
+      DB_PORT: { 'Fn::GetAtt': [cluster, 'Endpoint.Port'] },
       DB_SSL: 'require',
     });
   });

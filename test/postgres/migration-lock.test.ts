@@ -22,10 +22,10 @@ describe('migrations under the advisory lock', () => {
     try {
       const results = await Promise.all(instances.map((db) => migrate(db)));
 
-      expect(results.filter((applied) => applied.length > 0)).toEqual([['InitialSchema1764150000000']]);
+      expect(results.filter((applied) => applied.length > 0)).toEqual([['InitialSchema1764150000000', 'OrderRules1764170000000']]);
       expect(results.filter((applied) => applied.length === 0)).toHaveLength(4);
-      const { rows } = await admin.query(`SELECT name FROM ${schema}.migrations`);
-      expect(rows).toEqual([{ name: 'InitialSchema1764150000000' }]);
+      const { rows } = await admin.query(`SELECT name FROM ${schema}.migrations ORDER BY id`);
+      expect(rows).toEqual([{ name: 'InitialSchema1764150000000' }, { name: 'OrderRules1764170000000' }]);
     } finally {
       await Promise.all(instances.map((db) => db.close()));
     }

@@ -26,10 +26,14 @@ export interface ApiServiceProps {
   readonly requestsPerTarget: number;
   /** The HTTPS listener that forwards to the service. */
   readonly listener: elbv2.ApplicationListener;
-  /** The RDS-generated secret: host, port, username, password and dbname are injected from it. */
+  /** The RDS-generated secret: username, password and dbname are injected from it. */
   readonly databaseSecret: secretsmanager.ISecret;
+  /** The Aurora cluster (writer) endpoint, for writes and the reads they depend on. */
+  readonly databaseWriterHost: string;
   /** The Aurora reader endpoint, for read-only queries. */
   readonly databaseReaderHost: string;
+  /** The port both endpoints listen on. */
+  readonly databasePort: string;
   /** JWT verification settings (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE). */
   readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
   /** How long the application log is kept. */
@@ -103,7 +107,9 @@ export class ApiService extends Construct {
         AUTH_JWKS_URL: props.auth.jwksUrl,
         AUTH_ISSUER: props.auth.issuer,
         AUTH_AUDIENCE: props.auth.audience,
+        DB_HOST: props.databaseWriterHost,
         DB_READER_HOST: props.databaseReaderHost,
+        DB_PORT: props.databasePort,
         // TLS without a CA bundle in the image; the parameter group refuses plain connections.
         DB_SSL: 'require',
         SHUTDOWN_DRAIN_MS: String(drain.toMilliseconds()),
@@ -111,8 +117,6 @@ export class ApiService extends Construct {
         TINI_SUBREAPER: '1',
       },
       secrets: {
-        DB_HOST: ecs.Secret.fromSecretsManager(props.databaseSecret, 'host'),
-        DB_PORT: ecs.Secret.fromSecretsManager(props.databaseSecret, 'port'),
         DB_USER: ecs.Secret.fromSecretsManager(props.databaseSecret, 'username'),
         DB_PASSWORD: ecs.Secret.fromSecretsManager(props.databaseSecret, 'password'),
         DB_NAME: ecs.Secret.fromSecretsManager(props.databaseSecret, 'dbname'),

@@ -1,9 +1,11 @@
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { OrderEventEntity } from './order-event.entity';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
 import { ProductEntity } from './product.entity';
 import { ShipmentEntity } from './shipment.entity';
 import { UserEntity } from './user.entity';
 
-export { OrderEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
+export { IdempotencyKeyEntity, OrderEntity, OrderEventEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
 
-export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity];
+export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderEventEntity, IdempotencyKeyEntity];

@@ -21,6 +21,10 @@ export class OrderEntity {
   @Column({ type: 'bigint', transformer: bigintAsNumber })
   total: number;
 
+  /** Incremented by every change; clients send it back in If-Match to avoid lost updates. */
+  @Column({ type: 'integer' })
+  version: number;
+
   @Column({ type: Date, name: 'created_at' })
   createdAt: Date;
 

@@ -14,4 +14,8 @@ export class ProductEntity {
 
   @Column({ type: 'varchar', length: 3 })
   currency: string;
+
+  /** Units available to order; reserved when an order is made, returned when it is cancelled. */
+  @Column({ type: 'integer' })
+  stock: number;
 }

@@ -1,8 +1,8 @@
-import { ValidationError } from '../http/errors';
+import { ValidationError } from './errors';
 
 /**
- * Cursors are opaque to clients: a versioned, base64url-encoded position (the id of the last order
- * shown). Keyset pagination on the id keeps pages stable while new orders arrive.
+ * Cursors are opaque to clients: a versioned, base64url-encoded position (the id of the last row
+ * shown). Keyset pagination on the id keeps pages stable while new rows arrive.
  */
 export function encodeCursor(lastId: number): string {
   return Buffer.from(`v1:${lastId}`).toString('base64url');

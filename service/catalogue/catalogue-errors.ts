@@ -1,0 +1,20 @@
+import { ConflictError, NotFoundError } from '../http/errors';
+
+export interface Shortage {
+  readonly productId: number;
+  readonly requested: number;
+  readonly available: number;
+}
+
+export class ProductNotFoundError extends NotFoundError {
+  constructor(id: number) {
+    super(`Product ${id} was not found.`);
+  }
+}
+
+export class OutOfStockError extends ConflictError {
+  constructor(shortages: Shortage[]) {
+    const list = shortages.map((s) => `product ${s.productId} (requested ${s.requested}, available ${s.available})`).join(', ');
+    super('Not enough stock', `Not enough stock for ${list}. Nothing was ordered.`, 'out-of-stock', { shortages });
+  }
+}

@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import type { OperationHandler } from '../api-types';
+import { parsePathId } from '../http/path-id';
+import type { CatalogueService } from './catalogue-service';
+
+/** /products: the catalogue with prices and stock. */
+export function productRoutes(catalogue: CatalogueService): Router {
+  const listProducts: OperationHandler<'listProducts'> = async (req, res) => {
+    res.json(await catalogue.list(req.caller!, { limit: Number(req.query.limit ?? 20), cursor: req.query.cursor }));
+  };
+
+  const getProduct: OperationHandler<'getProduct'> = async (req, res) => {
+    res.json(await catalogue.get(req.caller!, parsePathId(req.params.id)));
+  };
+
+  const router = Router();
+  router.get('/', listProducts);
+  router.get('/:id', getProduct);
+  return router;
+}
