@@ -3,6 +3,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authenticate } from './auth/authenticate';
+import { OrderPolicy } from './auth/order-policy';
 import type { Config } from './config';
 import { loadContract } from './contract';
 import type { Database } from './db/database';
@@ -17,7 +18,7 @@ import { OrderService } from './orders/order-service';
 export interface AppDependencies {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'bodyLimitBytes'>;
+  readonly config: Pick<Config, 'bodyLimitBytes' | 'auth' | 'orderPolicy'>;
   readonly lifecycle?: Lifecycle;
   /** Check every response against openapi.yaml too (tests turn this on). */
   readonly validateResponses?: boolean;
@@ -55,7 +56,7 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
     res.type('application/yaml').send(contract.text);
   });
   app.use('/health', healthRoutes(db, lifecycle));
-  app.use('/orders', authenticate(db), orderRoutes(new OrderService(db)));
+  app.use('/orders', authenticate(db, config.auth), orderRoutes(new OrderService(db), OrderPolicy.named(config.orderPolicy)));
 
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -32,16 +32,14 @@ export async function findOrderForUpdate(manager: EntityManager, id: number): Pr
   return findOrder(manager, id);
 }
 
-/** A page of the user's orders, newest first, strictly older than `beforeId` when given. */
+/** A page of the user's orders (every user's when `userId` is undefined), newest first, strictly older than `beforeId` when given. */
 export async function listUserOrders(
   manager: EntityManager,
-  userId: number,
+  userId: number | undefined,
   page: { limit: number; beforeId?: number },
 ): Promise<Order[]> {
-  const query = manager
-    .createQueryBuilder(OrderEntity, 'o')
-    .leftJoinAndSelect('o.shipment', 's')
-    .where('o.user_id = :userId', { userId });
+  const query = manager.createQueryBuilder(OrderEntity, 'o').leftJoinAndSelect('o.shipment', 's');
+  if (userId !== undefined) query.andWhere('o.user_id = :userId', { userId });
   if (page.beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId: page.beforeId });
   const orders = await query.orderBy('o.id', 'DESC').limit(page.limit).getMany();
   if (orders.length === 0) return [];

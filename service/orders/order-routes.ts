@@ -1,17 +1,19 @@
 import { Router } from 'express';
 import type { OperationHandler } from '../api-types';
-import { ownedOrderGuard, guardedOrder } from './order-guard';
+import type { OrderPolicy } from '../auth/order-policy';
+import { creationGuard, guardedOrder, listedUserId, listingGuard, ownedOrderGuard } from './order-guard';
 import type { OrderService } from './order-service';
 
 /** /orders and everything under it. Validation already happened against openapi.yaml. */
-export function orderRoutes(orders: OrderService): Router {
+export function orderRoutes(orders: OrderService, policy: OrderPolicy): Router {
   const createOrder: OperationHandler<'createOrder'> = async (req, res) => {
     const order = await orders.create(req.caller!, req.body);
     res.status(201).location(`/orders/${order.id}`).json(order);
   };
 
   const listOrders: OperationHandler<'listOrders'> = async (req, res) => {
-    res.json(await orders.list(req.caller!, { limit: Number(req.query.limit ?? 20), cursor: req.query.cursor }));
+    const page = { limit: Number(req.query.limit ?? 20), cursor: req.query.cursor, userId: listedUserId(req) };
+    res.json(await orders.list(req.caller!, page));
   };
 
   const getOrder: OperationHandler<'getOrder'> = (req, res) => {
@@ -31,9 +33,9 @@ export function orderRoutes(orders: OrderService): Router {
   };
 
   const router = Router();
-  router.post('/', createOrder);
-  router.get('/', listOrders);
-  router.use('/:id', ownedOrderGuard(orders));
+  router.post('/', creationGuard(policy), createOrder);
+  router.get('/', listingGuard(policy), listOrders);
+  router.use('/:id', ownedOrderGuard(orders, policy));
   router.get('/:id', getOrder);
   router.patch('/:id/tracking', setOrderTracking);
   router.patch('/:id/status', updateOrderStatus);

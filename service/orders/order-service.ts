@@ -54,12 +54,18 @@ export class OrderService {
     return this.db.readPrimary((manager) => orders.findOrder(manager, id));
   }
 
-  /** One page of the caller's orders, newest first. */
-  async list(caller: Caller, page: { limit: number; cursor?: string }): Promise<{ data: Order[]; nextCursor: string | null }> {
+  /**
+   * One page of orders, newest first: of user `page.userId`, or of every user when it is undefined
+   * (staff; the listing guard decides which the caller may see).
+   */
+  async list(
+    caller: Caller,
+    page: { limit: number; cursor?: string; userId: number | undefined },
+  ): Promise<{ data: Order[]; nextCursor: string | null }> {
     const beforeId = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
     // One extra row tells whether another page exists.
     const rows = await this.db.read(
-      (manager) => orders.listUserOrders(manager, caller.id, { limit: page.limit + 1, beforeId }),
+      (manager) => orders.listUserOrders(manager, page.userId, { limit: page.limit + 1, beforeId }),
       { forUser: caller.id },
     );
     const data = rows.slice(0, page.limit);
