@@ -17,7 +17,13 @@ const common = {
   rootDir: __dirname,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // jose 6 ships only ES modules. Node 20.19+ loads them with require() (the compiled service
+    // does), but jest's own module loader cannot before Node 24.9: compile jose to CommonJS here.
+    '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };
 
 /** @type {import('jest').Config} */
@@ -34,7 +40,7 @@ module.exports = {
             ...common,
             displayName: 'postgres',
             // Everything that touches a database runs again; pure checks (contract, config) need not.
-            testMatch: ['<rootDir>/test/{api,db,server,postgres}/**/*.test.ts'],
+            testMatch: ['<rootDir>/test/{api,auth,db,server,postgres}/**/*.test.ts'],
             setupFiles: ['<rootDir>/test/helpers/use-postgres.js'],
           },
         ]

@@ -15,14 +15,20 @@ export type Problem = Schemas['Problem'];
 /** A typed client of the order service, one method per HTTP verb: `GET`, `POST`, `PATCH`. */
 export type OrderServiceClient = Client<paths>;
 
-export interface OrderClientOptions {
-  /** Where the service runs, for example `http://localhost:3000`. */
-  readonly baseUrl: string;
-  /** The caller, sent as the `user_id` header on every request. */
-  readonly userId: number;
-}
+/** Where the service runs, for example `http://localhost:3000`, and who calls it. */
+export type OrderClientOptions = { readonly baseUrl: string } & (
+  | {
+      /** The caller, sent as the `user_id` header on every request (AUTH_MODE=header). */
+      readonly userId: number;
+    }
+  | {
+      /** A JWT from the identity provider, sent as `Authorization: Bearer` (AUTH_MODE=jwt). */
+      readonly token: string;
+    }
+);
 
 /** A client that acts as one user; each call resolves to `{ data, error, response }`. */
-export function createOrderClient({ baseUrl, userId }: OrderClientOptions): OrderServiceClient {
-  return createClient<paths>({ baseUrl, headers: { user_id: String(userId) } });
+export function createOrderClient(options: OrderClientOptions): OrderServiceClient {
+  const headers = 'token' in options ? { authorization: `Bearer ${options.token}` } : { user_id: String(options.userId) };
+  return createClient<paths>({ baseUrl: options.baseUrl, headers });
 }

@@ -3,6 +3,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authenticate } from './auth/authenticate';
+import { OrderPolicy } from './auth/order-policy';
 import type { Config } from './config';
 import { loadContract } from './contract';
 import type { Database } from './db/database';
@@ -20,7 +21,7 @@ import { OrderService } from './orders/order-service';
 export interface AppDependencies {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'bodyLimitBytes'>;
+  readonly config: Pick<Config, 'bodyLimitBytes' | 'auth' | 'orderPolicy'>;
   readonly lifecycle?: Lifecycle;
   /** Check every response against openapi.yaml too (tests turn this on). */
   readonly validateResponses?: boolean;
@@ -59,8 +60,9 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   });
   app.use('/health', healthRoutes(db, lifecycle));
   const orders = new OrderService(db);
-  app.use('/orders', authenticate(db), orderRoutes(orders, new IdempotentOrderCreation(db, orders)));
-  app.use('/products', authenticate(db), productRoutes(new CatalogueService(db)));
+  const creation = new IdempotentOrderCreation(db, orders);
+  app.use('/orders', authenticate(db, config.auth), orderRoutes(orders, creation, OrderPolicy.named(config.orderPolicy)));
+  app.use('/products', authenticate(db, config.auth), productRoutes(new CatalogueService(db)));
 
   app.use(unknownRoute);
   app.use(errorHandler);

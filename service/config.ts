@@ -1,6 +1,9 @@
+import { type AuthSettings, readAuthSettings, readOrderPolicyName } from './auth/auth-settings';
+import type { OrderPolicyName } from './auth/order-policy';
 import { type DatabaseSettings, readDatabaseSettings } from './db/database-settings';
 import { type Env, EnvReader } from './env-reader';
 
+export type { AuthSettings } from './auth/auth-settings';
 export type { DatabaseSettings, PostgresSettings, SqliteSettings } from './db/database-settings';
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -20,6 +23,10 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** How long a shutdown keeps serving, reporting not ready, before it stops accepting. */
   readonly shutdownDrainMs: number;
+  /** How callers prove who they are: the user_id header (development) or verified JWTs. */
+  readonly auth: AuthSettings;
+  /** Who may do what with orders (auth/order-policy.ts). */
+  readonly orderPolicy: OrderPolicyName;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +56,8 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0, max: 120_000 }),
     shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, { min: 0, max: 60_000 }),
+    auth: readAuthSettings(read, nodeEnv),
+    orderPolicy: readOrderPolicyName(read),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,4 +1,5 @@
 import { createApp } from './app';
+import { logAuthentication } from './auth/auth-settings';
 import { ConfigError, loadConfig } from './config';
 import { migrate } from './db/migrate';
 import { openDatabase } from './db/open-database';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  logAuthentication(config, logger);
   const db = await openDatabase(config.database, logger);
   const applied = await migrate(db);
   logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');

@@ -1,5 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../service/config';
+
+/** The least a production start needs for authentication (a Cognito user pool). */
+const COGNITO = {
+  AUTH_JWKS_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
+  AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+  AUTH_AUDIENCE: '4example0client0id0abc',
+};
 
 describe('loadConfig', () => {
   test('when nothing is set, then it serves on 3000 with SQLite at db/orders.sqlite and the dev seed', () => {
@@ -25,8 +33,8 @@ describe('loadConfig', () => {
   });
 
   test('when NODE_ENV is production, then the development seed is off unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).seedDevData).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SEED_DEV_DATA: 'true' }).seedDevData).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO }).seedDevData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO, SEED_DEV_DATA: 'true' }).seedDevData).toBe(true);
   });
 
   test('when several variables are invalid, then one error names every one of them', () => {
@@ -105,5 +113,100 @@ describe('loadConfig: PostgreSQL', () => {
     [{ DATABASE_URL: 'postgres://u@h/db', DB_SCHEMA: 'Robert"; drop' }, /DB_SCHEMA must be a lower-case SQL identifier/],
   ])('when the database settings are %j, then the start is refused with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadConfig: authentication and the order policy', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const PUBLIC_PEM = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const PRIVATE_PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+  test('when nothing is set outside production, then the user_id header and the default policy apply', () => {
+    expect(loadConfig({})).toMatchObject({ auth: { mode: 'header' }, orderPolicy: 'default' });
+  });
+
+  test('when AUTH_MODE=jwt names a JWKS, then the defaults fit Cognito: sub, cognito:groups, staff, RS256/ES256, 30 s skew', () => {
+    expect(loadConfig({ AUTH_MODE: 'jwt', ...COGNITO }).auth).toEqual({
+      mode: 'jwt',
+      keys: { kind: 'jwks', url: COGNITO.AUTH_JWKS_URL, cooldownMs: 30000, timeoutMs: 5000 },
+      issuer: COGNITO.AUTH_ISSUER,
+      audience: COGNITO.AUTH_AUDIENCE,
+      audienceClaim: 'aud',
+      algorithms: ['RS256', 'ES256'],
+      clockSkewSeconds: 30,
+      userClaim: 'sub',
+      rolesClaim: 'cognito:groups',
+      staffRole: 'staff',
+    });
+  });
+
+  test('when NODE_ENV=production and no AUTH_MODE is set, then JWT is the mode, and its missing settings are named', () => {
+    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO }).auth.mode).toBe('jwt');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_MODE=jwt needs AUTH_JWKS_URL[^]*AUTH_ISSUER is required when AUTH_MODE=jwt[^]*AUTH_AUDIENCE is required when AUTH_MODE=jwt/,
+    );
+  });
+
+  test('when NODE_ENV=production asks for the header mode, then the start is refused unless ALLOW_INSECURE_HEADER_AUTH=true', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'header' })).toThrow(
+      /AUTH_MODE=header .* refused with NODE_ENV=production: configure AUTH_MODE=jwt, or set ALLOW_INSECURE_HEADER_AUTH=true/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'true' }).auth).toEqual({ mode: 'header' });
+  });
+
+  test('when AUTH_PUBLIC_KEY is a PEM public key, one line with \\n escapes included, then it is the key source', () => {
+    const oneLine = PUBLIC_PEM.trim().replace(/\n/g, '\\n');
+
+    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_PUBLIC_KEY: oneLine, AUTH_ISSUER: 'dev', AUTH_AUDIENCE: 'app' }).auth).toMatchObject({
+      keys: { kind: 'public-key', pem: PUBLIC_PEM.trim() },
+    });
+  });
+
+  test('when the claims and limits are set, then they are used', () => {
+    const auth = loadConfig({
+      AUTH_MODE: 'jwt',
+      ...COGNITO,
+      AUTH_AUDIENCE_CLAIM: 'client_id',
+      AUTH_ALGORITHMS: 'RS256',
+      AUTH_CLOCK_SKEW_SECONDS: '5',
+      AUTH_USER_CLAIM: 'username',
+      AUTH_ROLES_CLAIM: 'roles',
+      AUTH_STAFF_ROLE: 'admins',
+      AUTH_JWKS_COOLDOWN_MS: '60000',
+      ORDER_POLICY: 'strict',
+    });
+
+    expect(auth).toMatchObject({
+      orderPolicy: 'strict',
+      auth: { audienceClaim: 'client_id', algorithms: ['RS256'], clockSkewSeconds: 5, userClaim: 'username', rolesClaim: 'roles', staffRole: 'admins', keys: { cooldownMs: 60000 } },
+    });
+  });
+
+  test.each([
+    ['an unknown AUTH_MODE', { AUTH_MODE: 'oauth' }, /AUTH_MODE must be one of header, jwt/],
+    ['both a JWKS and a public key', { AUTH_MODE: 'jwt', ...COGNITO, AUTH_PUBLIC_KEY: 'x' }, /Set only one of AUTH_JWKS_URL and AUTH_PUBLIC_KEY/],
+    ['a plain-http JWKS elsewhere', { AUTH_MODE: 'jwt', ...COGNITO, AUTH_JWKS_URL: 'http://idp.example.com/jwks.json' }, /AUTH_JWKS_URL must use https \(plain http only for localhost\)/],
+    ['a JWKS that is no URL', { AUTH_MODE: 'jwt', ...COGNITO, AUTH_JWKS_URL: 'jwks.json' }, /AUTH_JWKS_URL must be a URL/],
+    ['HS256 among the algorithms', { AUTH_MODE: 'jwt', ...COGNITO, AUTH_ALGORITHMS: 'RS256,HS256' }, /AUTH_ALGORITHMS must list asymmetric algorithms/],
+    ['alg none', { AUTH_MODE: 'jwt', ...COGNITO, AUTH_ALGORITHMS: 'none' }, /AUTH_ALGORITHMS must list asymmetric algorithms/],
+    ['an hour of clock skew', { AUTH_MODE: 'jwt', ...COGNITO, AUTH_CLOCK_SKEW_SECONDS: '3600' }, /AUTH_CLOCK_SKEW_SECONDS must be an integer from 0 to 300/],
+    ['an unknown audience claim', { AUTH_MODE: 'jwt', ...COGNITO, AUTH_AUDIENCE_CLAIM: 'azp' }, /AUTH_AUDIENCE_CLAIM must be one of aud, client_id/],
+    ['an unknown ORDER_POLICY', { ORDER_POLICY: 'lenient' }, /ORDER_POLICY must be one of default, strict/],
+    ['ALLOW_INSECURE_HEADER_AUTH=yes', { NODE_ENV: 'production', AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'yes' }, /ALLOW_INSECURE_HEADER_AUTH must be true or false/],
+  ])('when the settings have %s, then the start is refused with a clear message', (_case, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test.each([
+    ['a private key', () => PRIVATE_PEM, /AUTH_PUBLIC_KEY holds a private key: configure only the public key/],
+    ['not a key', () => '-----BEGIN PUBLIC KEY-----\nnonsense\n-----END PUBLIC KEY-----', /AUTH_PUBLIC_KEY must be a PEM public key/],
+  ])('when AUTH_PUBLIC_KEY is %s, then the start is refused', (_case, pem, message) => {
+    expect(() => loadConfig({ AUTH_MODE: 'jwt', AUTH_PUBLIC_KEY: pem(), AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' })).toThrow(message);
+  });
+
+  test('when a JWKS URL is plain http on this machine, then it is accepted (local development and tests)', () => {
+    expect(loadConfig({ AUTH_MODE: 'jwt', ...COGNITO, AUTH_JWKS_URL: 'http://127.0.0.1:9000/jwks.json' }).auth).toMatchObject({
+      keys: { url: 'http://127.0.0.1:9000/jwks.json' },
+    });
   });
 });

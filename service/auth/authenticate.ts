@@ -1,25 +1,16 @@
 import type { RequestHandler } from 'express';
 import type { Database } from '../db/database';
-import { UnauthorizedError } from '../http/errors';
-import './caller';
-import { userExists } from './user-repository';
-
-const USER_ID = /^[1-9][0-9]{0,9}$/;
-const MAX_USER_ID = 2_147_483_647;
-const CHALLENGE = 'UserId realm="order-service"';
+import type { AuthSettings } from './auth-settings';
+import { headerAuthenticator } from './header-authenticator';
+import { jwtAuthenticator } from './jwt-authenticator';
+import { createJwtVerifier } from './jwt-verifier';
+import { UserDirectory } from './user-directory';
 
 /**
- * Development authentication: the `user_id` header names an existing user. Every failure gets
- * the same answer, so a caller cannot probe which user ids exist.
+ * The authentication middleware: sets `req.caller` ({ id, role }) or answers 401. The mode is
+ * chosen once, from the configuration; route handlers and guards never know which one ran.
  */
-export function authenticate(db: Database): RequestHandler {
-  return async (req, _res, next) => {
-    const header = req.get('user_id');
-    const id = header !== undefined && USER_ID.test(header) ? Number(header) : NaN;
-    if (!(id <= MAX_USER_ID) || !(await db.read((manager) => userExists(manager, id)))) {
-      throw new UnauthorizedError('A valid user_id header is required.', CHALLENGE);
-    }
-    req.caller = { id };
-    next();
-  };
+export function authenticate(db: Database, settings: AuthSettings): RequestHandler {
+  if (settings.mode === 'header') return headerAuthenticator(db);
+  return jwtAuthenticator(settings, createJwtVerifier(settings), new UserDirectory(db));
 }

@@ -1,6 +1,11 @@
+/** What a caller may be: staff act on any order; customers on their own (see order-policy.ts). */
+export type Role = 'customer' | 'staff';
+
 /** Who is calling: set by the authentication middleware, read by guards and handlers. */
 export interface Caller {
+  /** The users row's id: the `userId` that orders carry. */
   readonly id: number;
+  readonly role: Role;
 }
 
 declare module 'http' {

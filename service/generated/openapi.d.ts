@@ -12,10 +12,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the caller's orders, newest first
+         * List the caller's orders (staff, everyone's), newest first
          * @description Cursor pagination: pass the previous page's `nextCursor` as `cursor` (with the same filters)
          *     to get the next page. `nextCursor` is `null` on the last page. Orders created while a client pages through the
          *     list appear at the top of a fresh listing and never shift the pages being read.
+         *
+         *     A customer gets their own orders. Staff get every user's orders, or one user's with
+         *     `userId`. A customer may pass their own `userId`; naming another user answers `403`.
          */
         get: operations["listOrders"];
         put?: never;
@@ -44,7 +47,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get one of the caller's orders */
+        /** Get one order (the caller's own; staff, anyone's) */
         get: operations["getOrder"];
         put?: never;
         post?: never;
@@ -489,10 +492,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No valid caller identity (missing, malformed or unknown `user_id`). */
+        /**
+         * @description No valid caller identity: no bearer token, or one that is malformed, badly signed,
+         *     expired, not yet valid, for another issuer or audience, or signed with an unknown key;
+         *     in the development mode a missing, malformed or unknown `user_id`. The answer never says
+         *     which.
+         */
         Unauthorized: {
             headers: {
-                /** @description The authentication scheme the service expects. */
+                /**
+                 * @description The challenge: `Bearer realm="order-service"` when no token was sent,
+                 *     `Bearer realm="order-service", error="invalid_token"` when the token was rejected
+                 *     (RFC 6750); `UserId realm="order-service"` in the development mode.
+                 */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
@@ -502,8 +514,29 @@ export interface components {
                  *       "type": "about:blank",
                  *       "title": "Unauthorized",
                  *       "status": 401,
-                 *       "detail": "A valid user_id header is required.",
+                 *       "detail": "A valid bearer token is required.",
                  *       "instance": "/orders"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The order policy does not let the caller do this with an order they may see; with the
+         *     strict policy (ORDER_POLICY=strict), only staff set tracking and change status.
+         */
+        ForbiddenForOwner: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "about:blank",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "The order policy does not let you set the tracking of this order.",
+                 *       "instance": "/orders/1/tracking"
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -602,7 +635,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The database is unreachable (a failover, an outage); nothing was changed. Retry after the `Retry-After` seconds. */
+        /**
+         * @description The database is unreachable (a failover, an outage), or the identity provider's signing
+         *     keys cannot be fetched; nothing was changed. Retry after the `Retry-After` seconds.
+         */
         ServiceUnavailable: {
             headers: {
                 /** @description Seconds to wait before retrying. */
@@ -670,6 +706,8 @@ export interface components {
         Limit: number;
         /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
         Cursor: string;
+        /** @description Only this user's orders. Staff may name anyone; a customer only themselves. */
+        UserIdFilter: number;
     };
     requestBodies: never;
     headers: {
@@ -705,6 +743,8 @@ export interface operations {
                  * @example 2026-12-01T00:00:00Z
                  */
                 createdBefore?: string;
+                /** @description Only this user's orders. Staff may name anyone; a customer only themselves. */
+                userId?: components["parameters"]["UserIdFilter"];
             };
             header?: never;
             path?: never;
@@ -723,6 +763,24 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description A customer named another user in `userId`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The order policy does not let you list these orders.",
+                     *       "instance": "/orders"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -928,6 +986,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenForOwner"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
@@ -975,6 +1034,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenForOwner"];
             404: components["responses"]["NotFound"];
             /** @description The order cannot move to that status from its current one. */
             409: {

@@ -15,8 +15,9 @@ const REDACTED_PATHS = [
 /** A caller's X-Request-Id is kept when it is short and plain, so it cannot forge log lines. */
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:@\-]{1,128}$/;
 
-export function createLogger(level: LogLevel): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** The service's logger; JSON lines to stdout unless `destination` is given (tests read them). */
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 
 /** Request logging with a request id that is honoured, generated when absent, and echoed back. */
@@ -29,7 +30,7 @@ export function httpLogger(logger: Logger) {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customProps: (req) => (req.caller ? { userId: req.caller.id } : {}),
+    customProps: (req) => (req.caller ? { userId: req.caller.id, role: req.caller.role } : {}),
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     // Load balancer probes every few seconds would drown the useful lines.
     autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },

@@ -1,9 +1,26 @@
-import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors';
+import type { OrderAction } from '../auth/order-policy';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../http/errors';
 import { allowedNextStatuses, type OrderStatus } from './order-status';
 
 export class OrderNotFoundError extends NotFoundError {
   constructor(id: number) {
     super(`Order ${id} was not found.`);
+  }
+}
+
+const ACTION_WORDS: Readonly<Record<OrderAction, string>> = {
+  create: 'create orders',
+  list: 'list these orders',
+  read: 'read this order',
+  setTracking: 'set the tracking of this order',
+  changeStatus: 'change the status of this order',
+  cancel: 'cancel this order',
+};
+
+/** The order policy denies the action to a caller who may see the order (see auth/order-policy.ts). */
+export class OrderActionForbiddenError extends ForbiddenError {
+  constructor(action: OrderAction) {
+    super(`The order policy does not let you ${ACTION_WORDS[action]}.`);
   }
 }
 

@@ -11,7 +11,8 @@ export interface NewOrder {
 }
 
 export interface OrderFilter {
-  readonly userId: number;
+  /** Whose orders; every user's when undefined (staff). */
+  readonly userId: number | undefined;
   readonly statuses?: readonly OrderStatus[];
   /** Created at or after. */
   readonly createdAfter?: Date;
@@ -47,10 +48,8 @@ export async function listOrders(
   filter: OrderFilter,
   page: { limit: number; beforeId?: number },
 ): Promise<Order[]> {
-  const query = manager
-    .createQueryBuilder(OrderEntity, 'o')
-    .leftJoinAndSelect('o.shipment', 's')
-    .where('o.user_id = :userId', { userId: filter.userId });
+  const query = manager.createQueryBuilder(OrderEntity, 'o').leftJoinAndSelect('o.shipment', 's');
+  if (filter.userId !== undefined) query.andWhere('o.user_id = :userId', { userId: filter.userId });
   if (filter.statuses?.length) query.andWhere('o.status IN (:...statuses)', { statuses: filter.statuses });
   if (filter.createdAfter) query.andWhere('o.created_at >= :createdAfter', { createdAfter: filter.createdAfter });
   if (filter.createdBefore) query.andWhere('o.created_at < :createdBefore', { createdBefore: filter.createdBefore });

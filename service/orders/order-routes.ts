@@ -1,12 +1,13 @@
 import { Router, type Response } from 'express';
 import type { OperationHandler, Order } from '../api-types';
+import type { OrderPolicy } from '../auth/order-policy';
 import { etagOf } from '../http/preconditions';
 import type { IdempotentOrderCreation } from './idempotency';
-import { guardedOrder, ownedOrderGuard } from './order-guard';
+import { creationGuard, guardedOrder, listedUserId, listingGuard, ownedOrderGuard } from './order-guard';
 import type { OrderService } from './order-service';
 
 /** /orders and everything under it. Validation already happened against openapi.yaml. */
-export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreation): Router {
+export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreation, policy: OrderPolicy): Router {
   const createOrder: OperationHandler<'createOrder'> = async (req, res) => {
     const result = await creation.create(req.caller!, req.body, req.get('Idempotency-Key'));
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
@@ -17,6 +18,7 @@ export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreat
     const { limit, cursor, status, createdAfter, createdBefore } = req.query;
     res.json(
       await orders.list(req.caller!, {
+        userId: listedUserId(req),
         limit: Number(limit ?? 20),
         cursor,
         statuses: status === undefined ? undefined : [status].flat(),
@@ -47,9 +49,9 @@ export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreat
   };
 
   const router = Router();
-  router.post('/', createOrder);
-  router.get('/', listOrders);
-  router.use('/:id', ownedOrderGuard(orders));
+  router.post('/', creationGuard(policy), createOrder);
+  router.get('/', listingGuard(policy), listOrders);
+  router.use('/:id', ownedOrderGuard(orders, policy));
   router.get('/:id', getOrder);
   router.get('/:id/events', listOrderEvents);
   router.patch('/:id/tracking', setOrderTracking);

@@ -23,6 +23,8 @@ import { canCancel, canMoveTo, canSetTracking, type OrderStatus } from './order-
 type Change = { type: OrderEventType; from: Record<string, unknown> | null; to: Record<string, unknown> } | null;
 
 export interface ListQuery {
+  /** Whose orders: one user's, or every user's when undefined (staff; the listing guard decides). */
+  readonly userId: number | undefined;
   readonly limit: number;
   readonly cursor?: string;
   readonly statuses?: OrderStatus[];
@@ -89,10 +91,10 @@ export class OrderService {
     return this.db.readPrimary((manager) => orders.findOrder(manager, id));
   }
 
-  /** One page of the caller's orders, newest first, filtered. */
+  /** One page of orders, newest first, filtered. */
   async list(caller: Caller, query: ListQuery): Promise<{ data: Order[]; nextCursor: string | null }> {
     const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const filter = { userId: caller.id, statuses: query.statuses, createdAfter: query.createdAfter, createdBefore: query.createdBefore };
+    const filter = { userId: query.userId, statuses: query.statuses, createdAfter: query.createdAfter, createdBefore: query.createdBefore };
     // One extra row tells whether another page exists.
     const rows = await this.db.read((manager) => orders.listOrders(manager, filter, { limit: query.limit + 1, beforeId }), {
       forUser: caller.id,

@@ -43,10 +43,11 @@ describeInChromium('GET /docs in a real browser', () => {
 
     await page.getByRole('button', { name: 'Authorize', exact: true }).click();
     const dialog = page.locator('.dialog-ux');
-    expect(await dialog.textContent()).toMatch(/userIdHeader\s*\(apiKey\).*Name:\s*user_id.*In:\s*header/s);
-    await dialog.locator('input').fill('1');
-    await dialog.getByRole('button', { name: 'Apply credentials' }).click();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await dialog.textContent()).toMatch(/bearerAuth\s*\(http, Bearer\).*userIdHeader\s*\(apiKey\).*Name:\s*user_id.*In:\s*header/s);
+    const userIdHeader = dialog.locator('.auth-container').filter({ hasText: 'userIdHeader' });
+    await userIdHeader.locator('input').fill('1');
+    await userIdHeader.getByRole('button', { name: 'Apply credentials' }).click();
+    await userIdHeader.getByRole('button', { name: 'Close' }).click();
 
     const listOrders = page.locator('#operations-orders-listOrders');
     await listOrders.locator('.opblock-summary').click();

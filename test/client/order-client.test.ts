@@ -7,6 +7,7 @@ import { orderLifecycleExample } from '../../client/readme-example';
 import { ROOT } from '../helpers/built-service';
 import { TRACKING } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { TestIssuer } from '../helpers/token-issuer';
 
 /** true only when A and B are the same type; anything else fails `tsc --noEmit` (npm test's pretest). */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -91,6 +92,39 @@ describe('the typed client (client/order-client.ts)', () => {
     const example = fs.readFileSync(path.join(ROOT, 'client', 'readme-example.ts'), 'utf8');
 
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+  });
+});
+
+describe('the typed client with bearer tokens (AUTH_MODE=jwt)', () => {
+  let issuer: TestIssuer;
+  let t: TestApp;
+  let server: Server;
+  let baseUrl: string;
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    t = await createTestApp({ env: issuer.env() });
+    server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+    await issuer.close();
+  });
+
+  test('when a customer orders with a token, then staff find it with the typed userId filter', async () => {
+    const customer = createOrderClient({ baseUrl, token: await issuer.customer() });
+    const staff = createOrderClient({ baseUrl, token: await issuer.staff() });
+
+    const order = dataOf(await customer.POST('/orders', { body: { products: [{ id: 2, quantity: 1 }] } }), 201);
+    const page = dataOf(await staff.GET('/orders', { params: { query: { userId: order.userId } } }), 200);
+    const refused = await customer.GET('/orders', { params: { query: { userId: order.userId + 1000 } } });
+
+    expect(page.data).toEqual([order]);
+    expect(refused.response.status).toBe(403);
+    expect(refused.error).toMatchObject({ title: 'Forbidden', status: 403 });
   });
 });
 

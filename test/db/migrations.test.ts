@@ -1,9 +1,10 @@
 import { migrate } from '../../service/db/migrate';
+import { migrations } from '../../service/db/migrations';
 import { seedDevelopmentData } from '../../service/db/seed';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const TABLES = ['idempotency_keys', 'migrations', 'order_events', 'order_lines', 'orders', 'products', 'shipments', 'users'];
-const MIGRATIONS = ['InitialSchema1764150000000', 'OrderRules1764170000000'];
+const MIGRATIONS = ['InitialSchema1764150000000', 'UserExternalId1764160000000', 'OrderRules1764170000000'];
 
 describe('migrations', () => {
   let t: TestDatabase;
@@ -25,6 +26,7 @@ describe('migrations', () => {
 
   test('when run on an empty database, then they create every table, and a second run applies nothing', async () => {
     expect(await migrate(t.db)).toEqual(MIGRATIONS);
+    expect(migrations.map((Migration) => new Migration().name)).toEqual(MIGRATIONS);
 
     expect(await existingTables()).toEqual(TABLES);
     expect(await migrate(t.db)).toEqual([]);
@@ -33,11 +35,22 @@ describe('migrations', () => {
   test('when reverted, then the schema is gone and can be applied again', async () => {
     await migrate(t.db);
 
+    for (let i = 0; i < migrations.length; i += 1) await t.db.dataSource.undoLastMigration();
+
+    expect(await existingTables()).toEqual(['migrations']);
+    expect(await migrate(t.db)).toHaveLength(migrations.length);
+  });
+
+  test('when external_id is added to a database with users and orders, then every row is kept and the old users have none', async () => {
+    await migrate(t.db);
+    await seedDevelopmentData(t.db);
+    await t.query("INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (2, 'pending', 'USD', 100, '2026-01-01', '2026-01-01')");
     await t.db.dataSource.undoLastMigration();
     await t.db.dataSource.undoLastMigration();
 
-    expect(await existingTables()).toEqual(['migrations']);
-    expect(await migrate(t.db)).toEqual(MIGRATIONS);
+    expect(await migrate(t.db)).toEqual(['UserExternalId1764160000000', 'OrderRules1764170000000']);
+    expect(await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM users WHERE external_id IS NULL')).toEqual([{ n: 5 }]);
+    expect(await t.query('SELECT user_id FROM orders')).toEqual([{ user_id: 2 }]);
   });
 
   test('when seeded twice, then the development data is loaded once and new rows get fresh ids', async () => {
@@ -59,6 +72,7 @@ describe('migrations', () => {
     ['an order with an unknown status', "INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (1, 'lost', 'USD', 0, '2026-01-01', '2026-01-01')"],
     ['an order of an unknown user', "INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (99, 'pending', 'USD', 0, '2026-01-01', '2026-01-01')"],
     ['a second shipment for one order', "INSERT INTO shipments (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (1, 'UPS', '2', '2026-01-01', '2026-01-01')"],
+    ['a second user with the same external id', "INSERT INTO users (name, created_at, external_id) VALUES ('', '2026-01-01', 'sub-1'), ('', '2026-01-01', 'sub-1')"],
   ])('when something writes %s, then the database itself refuses it', async (_case, sql) => {
     await migrate(t.db);
     await seedDevelopmentData(t.db);

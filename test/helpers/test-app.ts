@@ -1,6 +1,7 @@
 import type { Express } from 'express';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../../service/app';
+import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
 import { Lifecycle } from '../../service/health/lifecycle';
 import { recordingApp } from './spec-recorder';
@@ -24,6 +25,13 @@ export interface TestAppOptions {
   /** SQLite in a file rather than in memory, so that reopen() works. */
   readonly persistent?: boolean;
   readonly bodyLimitBytes?: number;
+  /**
+   * Variables for authentication and the order policy (AUTH_MODE, AUTH_JWKS_URL, ORDER_POLICY,
+   * ...), read by the real loadConfig. Default: none, so the user_id header and the default policy.
+   */
+  readonly env?: Record<string, string>;
+  /** Where the app logs; default nowhere. */
+  readonly logger?: Logger;
 }
 
 /** The real app on a fresh, migrated database of this half of the suite (SQLite or PostgreSQL). */
@@ -31,7 +39,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const database = await openTestDatabase({ seed: options.seed ?? true, persistent: options.persistent });
   const lifecycle = new Lifecycle();
   return {
-    app: appOn(database.db, { lifecycle, bodyLimitBytes: options.bodyLimitBytes }),
+    app: appOn(database.db, { ...options, lifecycle }),
     db: database.db,
     lifecycle,
     query: database.query,
@@ -42,11 +50,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 /** The real app, as tests see it, on a database the test opened itself. */
-export function appOn(db: Database, options: { lifecycle?: Lifecycle; bodyLimitBytes?: number } = {}): Express {
+export function appOn(db: Database, options: Omit<TestAppOptions, 'seed'> & { lifecycle?: Lifecycle } = {}): Express {
+  const { auth, orderPolicy } = loadConfig(options.env ?? {});
   const app = createApp({
     db,
-    logger: pino({ level: 'silent' }),
-    config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024 },
+    logger: options.logger ?? pino({ level: 'silent' }),
+    config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024, auth, orderPolicy },
     lifecycle: options.lifecycle ?? new Lifecycle(),
     validateResponses: true,
   });

@@ -1,0 +1,42 @@
+import type { RequestHandler } from 'express';
+import { UnauthorizedError } from '../http/errors';
+import type { JwtAuthSettings } from './auth-settings';
+import './caller';
+import { InvalidTokenError, type JwtVerifier } from './jwt-verifier';
+import type { UserDirectory } from './user-directory';
+
+/** RFC 6750: a request without credentials gets the bare challenge; a rejected token names the error code only. */
+const NO_TOKEN_CHALLENGE = 'Bearer realm="order-service"';
+const INVALID_TOKEN_CHALLENGE = 'Bearer realm="order-service", error="invalid_token"';
+const DETAIL = 'A valid bearer token is required.';
+
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * Production authentication: `Authorization: Bearer <JWT>`, verified, its subject mapped to a
+ * users row (created on first sight) and its roles to the caller's role. Every rejected token gets
+ * the same answer, whatever the reason; the reason is logged, never the token.
+ */
+export function jwtAuthenticator(settings: JwtAuthSettings, verify: JwtVerifier, users: UserDirectory): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization');
+    if (header === undefined || !/^Bearer(\s|$)/i.test(header)) {
+      throw new UnauthorizedError(DETAIL, NO_TOKEN_CHALLENGE);
+    }
+    const token = BEARER.exec(header)?.[1];
+    let identity;
+    try {
+      if (token === undefined) throw new InvalidTokenError('not a bearer token');
+      identity = await verify(token);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      req.log?.info({ reason: error.reason }, 'bearer token rejected');
+      throw new UnauthorizedError(DETAIL, INVALID_TOKEN_CHALLENGE);
+    }
+    req.caller = {
+      id: await users.userIdFor(identity.subject),
+      role: identity.roles.includes(settings.staffRole) ? 'staff' : 'customer',
+    };
+    next();
+  };
+}

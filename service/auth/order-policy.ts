@@ -1,0 +1,55 @@
+import type { Caller } from './caller';
+
+/** What a caller does with orders; named after the operations. */
+export type OrderAction = 'create' | 'list' | 'read' | 'setTracking' | 'changeStatus' | 'cancel';
+
+/**
+ * The orders an action is about: one order, or for `list` the user whose orders are listed
+ * (`userId: undefined` meaning every user's).
+ */
+export interface OrderScope {
+  readonly userId: number | undefined;
+}
+
+type Rule = (caller: Caller, scope: OrderScope) => boolean;
+
+const anyCaller: Rule = () => true;
+const owner: Rule = (caller, scope) => scope.userId === caller.id;
+const staff: Rule = (caller) => caller.role === 'staff';
+const ownerOrStaff: Rule = (caller, scope) => owner(caller, scope) || staff(caller, scope);
+
+export type PolicyTable = Readonly<Record<OrderAction, Rule>>;
+
+/** The origin design: owners do everything with their own orders; staff with anyone's. */
+const DEFAULT_POLICY: PolicyTable = {
+  create: anyCaller,
+  list: ownerOrStaff,
+  read: ownerOrStaff,
+  setTracking: ownerOrStaff,
+  changeStatus: ownerOrStaff,
+  cancel: ownerOrStaff,
+};
+
+/** Fulfilment is the shop's: customers create, read and cancel; only staff track and move orders. */
+const STRICT_POLICY: PolicyTable = {
+  ...DEFAULT_POLICY,
+  setTracking: staff,
+  changeStatus: staff,
+};
+
+const POLICIES = { default: DEFAULT_POLICY, strict: STRICT_POLICY } as const;
+export type OrderPolicyName = keyof typeof POLICIES;
+export const ORDER_POLICY_NAMES = Object.keys(POLICIES) as OrderPolicyName[];
+
+/** Who may do what with orders: the one place the ownership guard asks. */
+export class OrderPolicy {
+  constructor(private readonly table: PolicyTable) {}
+
+  static named(name: OrderPolicyName): OrderPolicy {
+    return new OrderPolicy(POLICIES[name]);
+  }
+
+  allows(action: OrderAction, caller: Caller, scope: OrderScope): boolean {
+    return this.table[action](caller, scope);
+  }
+}

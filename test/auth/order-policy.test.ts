@@ -1,0 +1,52 @@
+import type { Caller } from '../../service/auth/caller';
+import { OrderPolicy, type OrderAction, type OrderPolicyName } from '../../service/auth/order-policy';
+
+const OWNER: Caller = { id: 1, role: 'customer' };
+const STRANGER: Caller = { id: 2, role: 'customer' };
+const STAFF: Caller = { id: 3, role: 'staff' };
+const ORDER_OF_1 = { userId: 1 };
+
+/** [policy, action, owner may, another customer may, staff may] */
+const TABLE: Array<[OrderPolicyName, OrderAction, boolean, boolean, boolean]> = [
+  ['default', 'read', true, false, true],
+  ['default', 'setTracking', true, false, true],
+  ['default', 'changeStatus', true, false, true],
+  ['default', 'cancel', true, false, true],
+  ['strict', 'read', true, false, true],
+  ['strict', 'setTracking', false, false, true],
+  ['strict', 'changeStatus', false, false, true],
+  ['strict', 'cancel', true, false, true],
+];
+
+describe('the order policy table', () => {
+  test.each(TABLE)('%s policy, %s: owner %s, another customer %s, staff %s', (name, action, owner, stranger, staff) => {
+    const policy = OrderPolicy.named(name);
+
+    expect([OWNER, STRANGER, STAFF].map((caller) => policy.allows(action, caller, ORDER_OF_1))).toEqual([owner, stranger, staff]);
+  });
+
+  test.each(['default', 'strict'] as const)('%s policy: anyone may create; listing everyone\'s orders or another user\'s is for staff', (name) => {
+    const policy = OrderPolicy.named(name);
+
+    expect(policy.allows('create', STRANGER, { userId: STRANGER.id })).toBe(true);
+    expect(policy.allows('list', OWNER, { userId: OWNER.id })).toBe(true);
+    expect(policy.allows('list', OWNER, { userId: STRANGER.id })).toBe(false);
+    expect(policy.allows('list', OWNER, { userId: undefined })).toBe(false);
+    expect(policy.allows('list', STAFF, { userId: undefined })).toBe(true);
+    expect(policy.allows('list', STAFF, { userId: OWNER.id })).toBe(true);
+  });
+
+  test('when a shop writes its own table, then the guard follows it', () => {
+    const readOnly = new OrderPolicy({
+      create: () => false,
+      list: (caller, scope) => scope.userId === caller.id,
+      read: (caller, scope) => scope.userId === caller.id,
+      setTracking: () => false,
+      changeStatus: () => false,
+      cancel: () => false,
+    });
+
+    expect(readOnly.allows('read', OWNER, ORDER_OF_1)).toBe(true);
+    expect(readOnly.allows('cancel', STAFF, ORDER_OF_1)).toBe(false);
+  });
+});

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { ensureBuilt, ROOT, startService } from '../helpers/built-service';
+import { onPostgres } from '../helpers/test-database';
+import { bearer, TestIssuer } from '../helpers/token-issuer';
+
+const ORDER = JSON.stringify({ products: [{ id: 9, quantity: 7 }] });
+
+/** The compiled service as the container runs it (NODE_ENV=production): how it authenticates. */
+describe('authentication of the service process', () => {
+  let dir: string;
+  let schema: string;
+  beforeAll(() => ensureBuilt(), 120_000);
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-auth-'));
+    schema = `test_auth_${randomBytes(4).toString('hex')}`;
+  });
+  afterEach(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (onPostgres) await dropSchema(schema);
+  });
+
+  const databaseEnv = (): Record<string, string> =>
+    onPostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema } : { SQLITE_PATH: path.join(dir, 'orders.sqlite') };
+
+  const runToExit = (env: Record<string, string>) =>
+    promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'service', 'main.js')], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', ...databaseEnv(), ...env },
+    });
+
+  test('when production starts without authentication settings, then it refuses and names each missing variable', async () => {
+    await expect(runToExit({ NODE_ENV: 'production' })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/AUTH_JWKS_URL[^]*AUTH_ISSUER is required[^]*AUTH_AUDIENCE is required/),
+    });
+  });
+
+  test('when production asks for the user_id header mode, then it refuses to start', async () => {
+    await expect(runToExit({ NODE_ENV: 'production', AUTH_MODE: 'header' })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('set ALLOW_INSECURE_HEADER_AUTH=true to accept the risk'),
+    });
+  });
+
+  test('when production allows the header mode explicitly, then it starts, warns in the log, and the header works', async () => {
+    const service = await startService({
+      ...databaseEnv(),
+      NODE_ENV: 'production',
+      AUTH_MODE: 'header',
+      ALLOW_INSECURE_HEADER_AUTH: 'true',
+      SEED_DEV_DATA: 'true',
+    });
+    try {
+      const res = await fetch(`${service.baseUrl}/orders`, { headers: { user_id: '1' } });
+
+      expect(res.status).toBe(200);
+      expect(service.logs).toContainEqual(expect.objectContaining({ level: 40, msg: expect.stringMatching(/^INSECURE: AUTH_MODE=header in production/) }));
+    } finally {
+      service.process.kill('SIGTERM');
+      await service.exited;
+    }
+  });
+
+  test('when production runs in JWT mode, then a token from the issuer orders, and the logs never hold the token', async () => {
+    const issuer = await TestIssuer.start();
+    const service = await startService({ ...databaseEnv(), ...issuer.env(), NODE_ENV: 'production', SEED_DEV_DATA: 'true' });
+    try {
+      const token = await issuer.staff();
+
+      const created = await fetch(`${service.baseUrl}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: bearer(token) },
+        body: ORDER,
+      });
+      const anonymous = await fetch(`${service.baseUrl}/orders`, { headers: { user_id: '1' } });
+
+      expect(created.status).toBe(201);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="order-service"');
+      expect(service.logs).toContainEqual(expect.objectContaining({ msg: 'authentication: jwt', keys: issuer.jwksUrl, orderPolicy: 'default' }));
+      expect(service.logs).toContainEqual(expect.objectContaining({ role: 'staff', req: expect.objectContaining({ method: 'POST' }) }));
+      expect(JSON.stringify(service.logs)).not.toContain(token.split('.')[2]);
+    } finally {
+      service.process.kill('SIGTERM');
+      await service.exited;
+      await issuer.close();
+    }
+  });
+});
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+}
