@@ -32,6 +32,9 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   reporters: ['default', '<rootDir>/test/helpers/spec-coverage-reporter.js'],
   testTimeout: 30_000,
+  // Two cores: much of the suite waits on databases, child processes and timers, so two workers
+  // finish in about two thirds of the time one takes.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'sqlite', testPathIgnorePatterns: ['/test/postgres/'] },
     ...(postgres.ok
@@ -40,7 +43,7 @@ module.exports = {
             ...common,
             displayName: 'postgres',
             // Everything that touches a database runs again; pure checks (contract, config) need not.
-            testMatch: ['<rootDir>/test/{api,auth,db,server,postgres}/**/*.test.ts'],
+            testMatch: ['<rootDir>/test/{api,auth,db,server,postgres,reliability}/**/*.test.ts'],
             setupFiles: ['<rootDir>/test/helpers/use-postgres.js'],
           },
         ]

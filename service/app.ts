@@ -10,6 +10,7 @@ import type { Database } from './db/database';
 import { docsRoutes, DOCS_PATH } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { Lifecycle } from './health/lifecycle';
+import { corsPolicy } from './http/cors-policy';
 import { errorHandler, unknownRoute } from './http/error-handler';
 import { httpLogger } from './http/logger';
 import { CatalogueService } from './catalogue/catalogue-service';
@@ -21,7 +22,7 @@ import { OrderService } from './orders/order-service';
 export interface AppDependencies {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'bodyLimitBytes' | 'auth' | 'orderPolicy'>;
+  readonly config: Pick<Config, 'bodyLimitBytes' | 'auth' | 'orderPolicy' | 'corsAllowedOrigins'>;
   readonly lifecycle?: Lifecycle;
   /** Check every response against openapi.yaml too (tests turn this on). */
   readonly validateResponses?: boolean;
@@ -35,6 +36,8 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
 
   app.use(httpLogger(logger));
   app.use(helmet());
+  // Before the validator, which would answer a preflight OPTIONS with 405.
+  app.use(corsPolicy(config.corsAllowedOrigins));
   app.use((_req, res, next) => {
     // While draining, each answer closes its keep-alive connection so clients reconnect elsewhere.
     lifecycle.track(res);

@@ -2,6 +2,7 @@ import { type AuthSettings, readAuthSettings, readOrderPolicyName } from './auth
 import type { OrderPolicyName } from './auth/order-policy';
 import { type DatabaseSettings, readDatabaseSettings } from './db/database-settings';
 import { type Env, EnvReader } from './env-reader';
+import { readCorsAllowedOrigins } from './http/cors-policy';
 
 export type { AuthSettings } from './auth/auth-settings';
 export type { DatabaseSettings, PostgresSettings, SqliteSettings } from './db/database-settings';
@@ -27,6 +28,8 @@ export interface Config {
   readonly auth: AuthSettings;
   /** Who may do what with orders (auth/order-policy.ts). */
   readonly orderPolicy: OrderPolicyName;
+  /** Browser origins allowed to call the API (CORS); empty means CORS is off. */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -58,6 +61,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, { min: 0, max: 60_000 }),
     auth: readAuthSettings(read, nodeEnv),
     orderPolicy: readOrderPolicyName(read),
+    corsAllowedOrigins: readCorsAllowedOrigins(read),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { deleteExpiredKeys } from '../../service/orders/idempotency-repository';
-import { createTestApp, appOn, type TestApp } from '../helpers/test-app';
+import { appOn, createTestApp, type TestApp, untilReceived } from '../helpers/test-app';
 import { README_ORDER } from '../helpers/orders';
 
 describe('POST /orders with an Idempotency-Key', () => {
@@ -91,18 +90,19 @@ describe('POST /orders with an Idempotency-Key', () => {
     expect(fixed.headers['idempotent-replayed']).toBeUndefined();
   });
 
-  test('when a request with the key is still running, then the second answers 409 with Retry-After', async () => {
-    const blocked = t.blockOrderCreation(400);
-    const first = post('key-6').then((res) => res);
-    await delay(100);
+  test('when a request with the key is still running, then another with the key answers 409 with Retry-After', async () => {
+    const block = t.blockOrderCreation();
 
-    const second = await post('key-6');
+    const mark = t.lifecycle.requestsReceived;
+    const both = Promise.all([post('key-6').then((res) => res), post('key-6').then((res) => res)]);
+    await untilReceived(t, mark + 2);
+    await block.release();
+    const answers = await both;
 
-    expect(second.status).toBe(409);
-    expect(second.body.type).toBe('urn:order-service:problem:idempotency-key-in-use');
-    expect(second.headers['retry-after']).toBe('1');
-    await blocked;
-    expect((await first).status).toBe(201);
+    expect(answers.map((res) => res.status).sort()).toEqual([201, 409]);
+    const refused = answers.find((res) => res.status === 409)!;
+    expect(refused.body.type).toBe('urn:order-service:problem:idempotency-key-in-use');
+    expect(refused.headers['retry-after']).toBe('1');
     expect((await post('key-6')).headers['idempotent-replayed']).toBe('true');
   });
 

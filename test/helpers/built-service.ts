@@ -6,14 +6,33 @@ import readline from 'node:readline';
 export const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'service', 'main.js');
 
-/** Compiles the service (as `npm start` does) unless dist/ is newer than every source file. */
+const BUILD_LOCK = path.join(ROOT, 'dist', '.build-lock');
+
+/**
+ * Compiles the service (as `npm start` does) unless dist/ is newer than every source file. Test
+ * files in parallel workers take turns (a lock directory), so that two compilers never interleave.
+ */
 export function ensureBuilt(): void {
-  const newestSource = Math.max(...listFiles(path.join(ROOT, 'service')).map((file) => fs.statSync(file).mtimeMs));
-  if (fs.existsSync(MAIN) && fs.statSync(MAIN).mtimeMs >= newestSource) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  for (let waited = 0; ; waited += 100) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      if (waited > 180_000) throw new Error(`${BUILD_LOCK} held for 3 minutes; remove it if no build runs`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    const newestSource = Math.max(...listFiles(path.join(ROOT, 'service')).map((file) => fs.statSync(file).mtimeMs));
+    if (fs.existsSync(MAIN) && fs.statSync(MAIN).mtimeMs >= newestSource) return;
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+  } finally {
+    fs.rmdirSync(BUILD_LOCK);
+  }
 }
 
 export interface RunningService {

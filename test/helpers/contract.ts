@@ -14,6 +14,8 @@ export interface Operation {
   /** Every documented response status, for example ['200', '401', '404']. */
   readonly statuses: string[];
   readonly definition: Json;
+  /** Parameters declared on the path item, shared by its operations (the {id}). */
+  readonly pathParameters: Json[];
   readonly pattern: RegExp;
 }
 
@@ -27,6 +29,7 @@ export const operations: Operation[] = Object.entries(spec.paths as Json).flatMa
     path,
     statuses: Object.keys(item[method].responses),
     definition: item[method],
+    pathParameters: item.parameters ?? [],
     pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
   })),
 );

@@ -36,7 +36,10 @@ export function recordingApp(app: Express): Express {
       const urlPath = req.originalUrl.split('?')[0];
       const op = findOperation(req.method, urlPath);
       const contentType = String(res.getHeader('content-type') ?? '').split(';')[0].trim();
-      const violations = req.method === 'HEAD' ? [] : check(op, urlPath, res.statusCode, contentType, body);
+      const violations = [
+        ...exposure(res, body),
+        ...(req.method === 'HEAD' || isCorsPreflight(req) ? [] : check(op, urlPath, res.statusCode, contentType, body)),
+      ];
       record({ operationId: op?.operationId ?? null, status: res.statusCode, violations, test: currentTest() });
       if (violations.length && !res.headersSent) {
         const replacement = JSON.stringify({ title: 'Response does not match openapi.yaml', status: res.statusCode, violations, body });
@@ -65,6 +68,24 @@ function check(op: ReturnType<typeof findOperation>, urlPath: string, status: nu
   } catch (error) {
     return [`unreadable body: ${(error as Error).message}`];
   }
+}
+
+/** What no response may lack or leak, errors included: helmet's headers, and internals. */
+const INTERNALS = /\n\s+at |node_modules|\.(ts|js):\d+|QueryFailedError|SQLITE_|syntax error at or near|violates .* constraint|relation "/;
+
+function exposure(res: express.Response, body: string): string[] {
+  const violations: string[] = [];
+  if (res.getHeader('x-content-type-options') !== 'nosniff') violations.push("helmet's X-Content-Type-Options is missing");
+  if (!res.getHeader('content-security-policy')) violations.push("helmet's Content-Security-Policy is missing");
+  if (!res.getHeader('strict-transport-security')) violations.push("helmet's Strict-Transport-Security is missing");
+  if (res.getHeader('x-powered-by')) violations.push('X-Powered-By gives the framework away');
+  if (res.statusCode >= 400 && INTERNALS.test(body)) violations.push('an error response shows internals (a stack trace or SQL)');
+  return violations;
+}
+
+/** A browser's CORS preflight, answered by the CORS middleware without a body. */
+function isCorsPreflight(req: express.Request): boolean {
+  return req.method === 'OPTIONS' && req.get('access-control-request-method') !== undefined;
 }
 
 function isDocsRoute(urlPath: string): boolean {

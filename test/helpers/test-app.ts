@@ -34,6 +34,20 @@ export interface TestAppOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * Waits until the app has received `target` requests in all (take `t.lifecycle.requestsReceived`
+ * before sending), then a little longer, so that each request is where it blocks (the writer's
+ * queue, a row lock) before the test goes on, however busy the machine.
+ */
+export async function untilReceived(t: TestApp, target: number, settleMs = 150): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (t.lifecycle.requestsReceived < target) {
+    if (Date.now() > deadline) throw new Error(`only ${t.lifecycle.requestsReceived} of ${target} requests reached the app`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+}
+
 /** The real app on a fresh, migrated database of this half of the suite (SQLite or PostgreSQL). */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase({ seed: options.seed ?? true, persistent: options.persistent });
@@ -51,11 +65,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 
 /** The real app, as tests see it, on a database the test opened itself. */
 export function appOn(db: Database, options: Omit<TestAppOptions, 'seed'> & { lifecycle?: Lifecycle } = {}): Express {
-  const { auth, orderPolicy } = loadConfig(options.env ?? {});
+  const { auth, orderPolicy, corsAllowedOrigins } = loadConfig(options.env ?? {});
   const app = createApp({
     db,
     logger: options.logger ?? pino({ level: 'silent' }),
-    config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024, auth, orderPolicy },
+    config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024, auth, orderPolicy, corsAllowedOrigins },
     lifecycle: options.lifecycle ?? new Lifecycle(),
     validateResponses: true,
   });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../service/config';
@@ -10,6 +9,13 @@ import type { Database } from '../../service/db/database';
 import { migrate } from '../../service/db/migrate';
 import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
+
+export interface Block {
+  /** Lets order creation go on; resolves once the block is gone. */
+  release(): Promise<void>;
+  /** PostgreSQL: resolves once `count` of the service's transactions wait on the block's lock. */
+  waiters(count: number): Promise<void>;
+}
 
 /** Which half of the suite this is: the jest project sets TEST_DB (see jest.config.js). */
 export const onPostgres = process.env.TEST_DB === 'postgres';
@@ -19,10 +25,11 @@ export interface TestDatabase {
   /** SQL with `?` placeholders on either database; returns the rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
-   * Blocks order creation for `ms` from outside the app: SQLite's single writer is kept busy; on
-   * PostgreSQL another session locks product 1, which a new order line must reference.
+   * Blocks order creation from outside the app until released (or `maxMs` passed): SQLite's
+   * single writer is kept busy; on PostgreSQL another session locks product 1, which a new order
+   * line must reference.
    */
-  blockOrderCreation(ms: number): Promise<void>;
+  blockOrderCreation(maxMs?: number): Block;
   /** Another connection to the same data, as a restarted service would open (the caller closes it). */
   reopen(): Promise<Database>;
   /** Closes it and throws its data away. */
@@ -51,7 +58,21 @@ export async function openTestDatabase(
   return {
     db,
     query: (sql, params = []) => db.dataSource.query(onPostgres ? numberedPlaceholders(sql) : sql, params),
-    blockOrderCreation: (ms) => (onPostgres ? lockProductOne(schema, ms) : db.write(() => delay(ms))),
+    blockOrderCreation: (maxMs = 10_000) => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+        setTimeout(resolve, maxMs).unref();
+      });
+      const held = onPostgres ? lockProductOne(schema, released) : db.write(() => released);
+      return {
+        release: async () => {
+          release();
+          await held;
+        },
+        waiters: (count) => lockWaiters(count),
+      };
+    },
     reopen: () => {
       if (!onPostgres && !dir) throw new Error('reopen() needs openTestDatabase({ persistent: true }) on SQLite');
       return open();
@@ -64,14 +85,31 @@ export async function openTestDatabase(
   };
 }
 
-async function lockProductOne(schema: string, ms: number): Promise<void> {
+async function lockProductOne(schema: string, released: Promise<void>): Promise<void> {
   const client = new Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${schema}` });
   await client.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT id FROM products WHERE id = 1 FOR UPDATE');
-    await delay(ms);
+    await released;
     await client.query('ROLLBACK');
+  } finally {
+    await client.end();
+  }
+}
+
+async function lockWaiters(count: number): Promise<void> {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    for (const deadline = Date.now() + 15_000; ; ) {
+      const { rows } = await client.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'order-service-writer' AND wait_event_type = 'Lock'",
+      );
+      if (rows[0].n >= count) return;
+      if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} transactions wait on the lock`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   } finally {
     await client.end();
   }

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { README_ORDER } from '../helpers/orders';
 import { appOn, createTestApp, type TestApp } from '../helpers/test-app';
@@ -15,12 +14,13 @@ describe('Idempotency-Key across instances', () => {
     const other = await t.reopen();
     try {
       const instanceB = appOn(other);
-      const blocked = t.blockOrderCreation(500);
+      const block = t.blockOrderCreation();
       const first = request(t.app).post('/orders').set('user_id', '1').set('Idempotency-Key', 'across').send(README_ORDER).then((res) => res);
-      await delay(150);
+      // Instance A holds the key's advisory lock while its order waits for the product lock.
+      await block.waiters(1);
 
       const concurrent = await request(instanceB).post('/orders').set('user_id', '1').set('Idempotency-Key', 'across').send(README_ORDER);
-      await blocked;
+      await block.release();
       const original = await first;
       const replay = await request(instanceB).post('/orders').set('user_id', '1').set('Idempotency-Key', 'across').send(README_ORDER);
 

@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import pino from 'pino';
 import { createHttpServer, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, listen } from '../../service/http/server';
 import { shutDown } from '../../service/shutdown';
 import { README_ORDER } from '../helpers/orders';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, type TestApp, untilReceived } from '../helpers/test-app';
 
 describe('graceful shutdown', () => {
   let t: TestApp;
@@ -31,19 +30,19 @@ describe('graceful shutdown', () => {
     });
 
   test('when a request is in flight, then it completes normally, new connections are refused and the database closes', async () => {
-    const blocked = t.blockOrderCreation(400);
+    const block = t.blockOrderCreation();
     const inFlight = createOrder();
-    await delay(100);
+    await untilReceived(t, 1);
 
     const stopped = stop(0, 5000);
-
     expect(t.lifecycle.draining).toBe(true);
+    await block.release();
+
     const res = await inFlight;
     expect(res.status).toBe(201);
     expect(res.headers.get('connection')).toBe('close');
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
     expect(await stopped).toBe(false);
-    await blocked;
     expect(t.db.dataSource.isInitialized).toBe(false);
   });
 
@@ -60,18 +59,19 @@ describe('graceful shutdown', () => {
   });
 
   test('when a request outlives the shutdown timeout, then it is cut off and the shutdown reports it', async () => {
-    const blocked = t.blockOrderCreation(1500);
+    const block = t.blockOrderCreation();
     const inFlight = createOrder().then(
       (res) => res.status,
       () => 'connection cut',
     );
-    await delay(100);
+    await untilReceived(t, 1);
 
-    const forced = await stop(0, 200);
+    const stopping = stop(0, 200);
+    const cut = await inFlight;
+    await block.release();
 
-    expect(forced).toBe(true);
-    expect(await inFlight).toBe('connection cut');
-    await blocked;
+    expect(await stopping).toBe(true);
+    expect(cut).toBe('connection cut');
   });
 
   test('keeps idle connections open longer than a load balancer does (60 s)', () => {
