@@ -56,6 +56,8 @@ async function prepareRig(rigDir) {
   const major = dockerfileNodeMajor();
 
   // The stand-ins for node:*-bookworm-slim and postgres; about two minutes, once per machine.
+  const missing = ['debian:bookworm-slim', `node:${major}-bookworm-slim`, 'postgres:15'].filter((image) => !exists(image));
+  if (missing.length) say(`  building the rig's base images ${missing.join(', ')} (about 2 minutes, once per machine)`);
   if (!exists('debian:bookworm-slim')) await runCommand(rig, ['base-debian'], { env });
   if (!exists(`node:${major}-bookworm-slim`)) await runCommand(rig, ['base-node'], { env: { ...env, NODE_VERSION: major } });
   if (!exists('postgres:15')) await runCommand(rig, ['base-postgres'], { env: { ...env, PG_ALIAS_TAGS: 'postgres:16' } });
