@@ -1,8 +1,9 @@
 # Node 20 LTS on Debian bookworm slim: the Node major that development, CI and the test suite run
 # (package.json engines >=20.19), and one better-sqlite3 12 supports (13 needs Node 22). glibc
 # rather than alpine, so native modules behave as they do everywhere else. Pinned by tag; the tag
-# moves with Node 20 and Debian security patches, so rebuilding picks them up. For Node 22:
-#   docker build --build-arg NODE_IMAGE=node:22-bookworm-slim .
+# moves with Node 20 and Debian security patches, so rebuilding picks them up. Node 20's upstream
+# support ended in April 2026: move development, CI and this default to Node 22 together (the
+# image builds and serves on it: --build-arg NODE_IMAGE=node:22-bookworm-slim).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Production dependencies only (npm ci --omit=dev): what the runtime stage copies. better-sqlite3
@@ -16,9 +17,9 @@ RUN apt-get update \
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Install, then drop what nothing loads at run time: better-sqlite3's compiler output and SQLite sources
-# (only build/Release/better_sqlite3.node is used), and the declaration-only @types packages that
-# express-openapi-validator lists as dependencies.
+# Install, then drop what nothing loads at run time: better-sqlite3's compiler output and SQLite
+# sources (only build/Release/better_sqlite3.node is used), and the declaration-only @types
+# packages that express-openapi-validator lists as dependencies.
 RUN npm ci --omit=dev --no-audit --no-fund \
  && find node_modules/better-sqlite3/build -mindepth 1 ! -path '*/build/Release' ! -path '*/build/Release/better_sqlite3.node' -delete \
  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/@types node_modules/undici-types \
@@ -48,8 +49,8 @@ WORKDIR /app
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist/service ./dist/service
 COPY --chown=root:root package.json openapi.yaml ./
-# The only place the app writes (the SQLite file and its WAL); the root filesystem can be
-# read-only (docker run --read-only, ECS readonlyRootFilesystem). Nothing else needs /tmp either.
+# The only place the app writes (the SQLite file and its WAL), so the root filesystem can be
+# read-only (docker run --read-only, ECS readonlyRootFilesystem).
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
