@@ -75,7 +75,16 @@ describe('docker-compose.yml', () => {
     expect(services.app.init).toBe(true);
     expect(services.app.read_only).toBe(true);
     expect(services.app.ports).toEqual(['${APP_BIND:-127.0.0.1}:${APP_PORT:-3000}:3000']);
-    expect(services.app.environment).toMatchObject({ DB_HOST: 'db', SEED_DEV_DATA: '${SEED_DEV_DATA:-true}' });
+    expect(services.app.environment).toMatchObject({
+      NODE_ENV: 'production',
+      DB_HOST: 'db',
+      SEED_DEV_DATA: '${SEED_DEV_DATA:-true}',
+      // The README's examples use the user_id header, which production refuses unless told.
+      AUTH_MODE: 'header',
+      ALLOW_INSECURE_HEADER_AUTH: 'true',
+    });
+    // The migrate command loads (and validates) the same configuration.
+    expect(services.migrate.environment).toMatchObject({ AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'true' });
   });
 
   test('works on a fresh clone: no env_file, and .env.example documents exactly the variables the compose files read', () => {
