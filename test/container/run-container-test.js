@@ -49,8 +49,8 @@ async function main() {
     process.once(signal, () => cleanUp().finally(() => process.exit(130)));
   }
 
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-container-test-'));
   try {
-    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-container-test-'));
     await step(`building the image ${IMAGE} with ${engine.name} (output in ${logDir}/build.log)`, () =>
       postgres.compose(['build', 'app'], { logFile: path.join(logDir, 'build.log'), timeoutMs: 900_000 }),
     );
@@ -63,7 +63,10 @@ async function main() {
     say('▶ cleaning up (compose down -v)');
     await cleanUp();
   }
-  return finish();
+  const code = finish();
+  // The build log is kept only when something failed.
+  if (code === 0) fs.rmSync(logDir, { recursive: true, force: true });
+  return code;
 }
 
 /** The README's port when it is free, so its examples run unchanged; any free port otherwise. */
