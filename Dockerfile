@@ -1,27 +1,43 @@
-# Node 20 LTS on Debian bookworm slim: the same Node major as development and CI, and the one
-# better-sqlite3 12 supports (13 needs Node 22). glibc rather than alpine, so native modules
-# behave as they do everywhere else.
+# Node 20 LTS on Debian bookworm slim: the Node major that development, CI and the test suite run
+# (package.json engines >=20.19), and one better-sqlite3 12 supports (13 needs Node 22). glibc
+# rather than alpine, so native modules behave as they do everywhere else. Pinned by tag; the tag
+# moves with Node 20 and Debian security patches, so rebuilding picks them up. Node 20's upstream
+# support ended in April 2026: move development, CI and this default to Node 22 together (the
+# image builds and serves on it: --build-arg NODE_IMAGE=node:22-bookworm-slim).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# Production dependencies only, compiled here because better-sqlite3 builds from source when no
-# prebuilt binary can be downloaded; the toolchain stays out of the runtime image.
+# Production dependencies only (npm ci --omit=dev): what the runtime stage copies. better-sqlite3
+# compiles from source when its prebuilt binary cannot be downloaded, so this stage has the
+# toolchain; the runtime image never does.
 FROM ${NODE_IMAGE} AS prod-deps
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
+# node-gyp compiles against the headers shipped in the node image instead of downloading them.
+ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# Install, then drop what nothing loads at run time: better-sqlite3's compiler output and SQLite
+# sources (only build/Release/better_sqlite3.node is used), and the declaration-only @types
+# packages that express-openapi-validator lists as dependencies.
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && find node_modules/better-sqlite3/build -mindepth 1 ! -path '*/build/Release' ! -path '*/build/Release/better_sqlite3.node' -delete \
+ && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/@types node_modules/undici-types \
+ && npm cache clean --force
 
-# Everything, dev dependencies included, to compile the TypeScript.
-FROM prod-deps AS build
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json openapi.yaml ./
+# Every dependency, dev ones included, to compile the TypeScript. tsc needs no native addon, so
+# install scripts are skipped: better-sqlite3 is compiled once, above, and nothing here ships.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY service ./service
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
-# tini as PID 1 forwards SIGTERM to node (so the graceful shutdown runs) and reaps zombies.
+# tini forwards SIGTERM to node (so the graceful shutdown runs) and reaps zombies. -s keeps that
+# working under another init (compose `init: true`, ECS initProcessEnabled) instead of warning.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
@@ -29,15 +45,18 @@ ENV NODE_ENV=production \
     PORT=3000 \
     SQLITE_PATH=/data/orders.sqlite
 WORKDIR /app
+# Owned by root and not writable by the app: the process cannot alter its own code.
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
-COPY --from=build --chown=root:root /app/dist ./dist
+COPY --from=build --chown=root:root /app/dist/service ./dist/service
 COPY --chown=root:root package.json openapi.yaml ./
-# The only writable place the app needs (for SQLite); everything else can be a read-only root.
+# The only place the app writes (the SQLite file and its WAL), so the root filesystem can be
+# read-only (docker run --read-only, ECS readonlyRootFilesystem).
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["/usr/bin/tini", "--"]
+# Slim images have no curl: the probe is node's own fetch.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "-s", "--"]
 CMD ["node", "dist/service/main.js"]
