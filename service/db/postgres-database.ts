@@ -14,7 +14,23 @@ const WRITE_ATTEMPTS = 3;
 /** Connects (retrying while the database is unreachable, as during a failover) and opens the door. */
 export async function openPostgresDatabase(settings: PostgresSettings, logger: Logger): Promise<Database> {
   const dataSource = await connectWithRetry(() => createPostgresDataSource(settings, logger), settings, logger);
+  guardEveryConnection(dataSource, logger);
   return new PostgresDatabase(dataSource, settings, logger);
+}
+
+type Pool = { on(event: 'connect', listener: (client: { on(event: 'error', listener: (error: Error) => void): void }) => void): void };
+
+/**
+ * Every pooled connection gets an error listener of its own from birth. The pool covers idle
+ * connections and TypeORM the checked-out ones, but a server that shuts down can send its
+ * termination notice in the same packet as "ready", before TypeORM has attached its listener,
+ * and an 'error' event without a listener takes the process down.
+ */
+function guardEveryConnection(dataSource: DataSource, logger: Logger): void {
+  const driver = dataSource.driver as unknown as { master: Pool; slaves: Pool[] };
+  for (const pool of [driver.master, ...driver.slaves]) {
+    pool.on('connect', (client) => client.on('error', (error) => logger.debug({ err: error }, 'database connection failed')));
+  }
 }
 
 class PostgresDatabase implements Database {

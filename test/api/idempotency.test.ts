@@ -161,12 +161,9 @@ describe('Idempotency-Key under concurrency', () => {
   let server: Server;
   beforeAll(async () => {
     t = await createTestApp();
-    server = t.app.listen(0);
+    server = t.listen();
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   test('when 20 identical requests with one key arrive at once, then exactly one order is made and every answer is it or a 409', async () => {
     const responses = await Promise.all(

@@ -8,12 +8,9 @@ describe('concurrent requests on one SQLite connection', () => {
   let server: Server;
   beforeEach(async () => {
     t = await createTestApp();
-    server = t.app.listen(0);
+    server = t.listen();
   });
-  afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
-  });
+  afterEach(() => t.close());
 
   test('when 50 orders are created at once by five users, then all get 201 and exactly 50 complete orders exist', async () => {
     const responses = await Promise.all(

@@ -62,12 +62,9 @@ describe('stock under concurrency', () => {
   let server: Server;
   beforeAll(async () => {
     t = await createTestApp();
-    server = t.app.listen(0);
+    server = t.listen();
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   test('when 150 orders race for a product with stock 25, then it never oversells and every refusal is a clean 409', async () => {
     await t.query('UPDATE products SET stock = 25 WHERE id = 7');

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../../service/app';
@@ -16,6 +17,9 @@ export interface TestApp {
   readonly query: TestDatabase['query'];
   readonly blockOrderCreation: TestDatabase['blockOrderCreation'];
   readonly reopen: TestDatabase['reopen'];
+  /** Serves the app on a free local port (closed by close()), for real concurrent connections. */
+  listen(host?: string): Server;
+  /** Closes its servers, then its database. */
   close(): Promise<void>;
 }
 
@@ -52,14 +56,24 @@ export async function untilReceived(t: TestApp, target: number, settleMs = 150):
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase({ seed: options.seed ?? true, persistent: options.persistent });
   const lifecycle = new Lifecycle();
+  const app = appOn(database.db, { ...options, lifecycle });
+  const servers: Server[] = [];
   return {
-    app: appOn(database.db, { ...options, lifecycle }),
+    app,
     db: database.db,
     lifecycle,
     query: database.query,
     blockOrderCreation: database.blockOrderCreation,
     reopen: database.reopen,
-    close: database.dispose,
+    listen: (host) => {
+      const server = app.listen(0, host ?? '127.0.0.1');
+      servers.push(server);
+      return server;
+    },
+    close: async () => {
+      await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+      await database.dispose();
+    },
   };
 }
 

@@ -116,7 +116,7 @@ async function lockWaiters(count: number): Promise<void> {
 }
 
 /** On its own connection, so that it works even when the test closed the app's database. */
-async function dropSchema(schema: string): Promise<void> {
+export async function dropSchema(schema: string): Promise<void> {
   const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
   await client.connect();
   try {
@@ -127,7 +127,7 @@ async function dropSchema(schema: string): Promise<void> {
 }
 
 /** PostgreSQL numbers its placeholders: `?, ?` becomes `$1, $2`. */
-function numberedPlaceholders(sql: string): string {
+export function numberedPlaceholders(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -22,7 +22,7 @@ describe('requests generated from the contract', () => {
   let initialStock: Map<number, number>;
   beforeAll(async () => {
     t = await createTestApp();
-    server = t.app.listen(0);
+    server = t.listen();
     // Orders for the generated ids to find: users 1-3 own a few each.
     for (let i = 0; i < 12; i++) {
       await request(server).post('/orders').set('user_id', String((i % 3) + 1)).send({ products: [{ id: (i % 17) + 1, quantity: 1 }] });
@@ -37,7 +37,6 @@ describe('requests generated from the contract', () => {
     }
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
     await t.close();
     writeFigures();
   });

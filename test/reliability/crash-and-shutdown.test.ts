@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
@@ -11,7 +10,7 @@ import { openDatabase } from '../../service/db/open-database';
 import { ensureBuilt, startService, type RunningService } from '../helpers/built-service';
 import { brokenInvariants, stockLevels } from '../helpers/consistency';
 import { recordFigures } from '../helpers/reliability-figures';
-import { onPostgres } from '../helpers/test-database';
+import { dropSchema, numberedPlaceholders, onPostgres } from '../helpers/test-database';
 
 /**
  * The compiled service as ECS runs it, stopped the two ways ECS stops tasks: SIGTERM on every
@@ -44,7 +43,7 @@ describe('crashes and shutdowns of the running service', () => {
   /** The same database, opened beside the service (SQLite's WAL lets a reader in). */
   async function inspect<T>(look: (db: Database, query: <R>(sql: string, params?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
     const db = await openDatabase(loadConfig(databaseEnv()).database, pino({ level: 'silent' }));
-    const query = <R>(sql: string, params: unknown[] = []) => db.dataSource.query(onPostgres ? numbered(sql) : sql, params) as Promise<R[]>;
+    const query = <R>(sql: string, params: unknown[] = []) => db.dataSource.query(onPostgres ? numberedPlaceholders(sql) : sql, params) as Promise<R[]>;
     try {
       return await look(db, query);
     } finally {
@@ -169,13 +168,4 @@ describe('crashes and shutdowns of the running service', () => {
   }, 90_000);
 });
 
-function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
-}

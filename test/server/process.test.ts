@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { ensureBuilt, ROOT, startService } from '../helpers/built-service';
-import { onPostgres } from '../helpers/test-database';
+import { dropSchema, onPostgres } from '../helpers/test-database';
 
 /** The compiled service as `npm start` runs it: a real process, a real database, real signals. */
 describe('the service process', () => {
@@ -81,8 +80,3 @@ describe('the service process', () => {
   });
 });
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
-}
