@@ -93,6 +93,7 @@ describe('POST /orders with an Idempotency-Key', () => {
 
   test('when a request with the key is still running, then the second answers 409 with Retry-After', async () => {
     const blocked = t.blockOrderCreation(400);
+    await blocked.held;
     const first = post('key-6').then((res) => res);
     await delay(100);
 

@@ -20,9 +20,10 @@ export interface TestDatabase {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
    * Blocks order creation for `ms` from outside the app: SQLite's single writer is kept busy; on
-   * PostgreSQL another session locks product 1, which a new order line must reference.
+   * PostgreSQL another session locks product 1, which a new order line must reference. Resolves
+   * when the block ends; `held` resolves once it is in place (send the request to block after it).
    */
-  blockOrderCreation(ms: number): Promise<void>;
+  blockOrderCreation(ms: number): Promise<void> & { readonly held: Promise<void> };
   /** Another connection to the same data, as a restarted service would open (the caller closes it). */
   reopen(): Promise<Database>;
   /** Closes it and throws its data away. */
@@ -51,7 +52,17 @@ export async function openTestDatabase(
   return {
     db,
     query: (sql, params = []) => db.dataSource.query(onPostgres ? numberedPlaceholders(sql) : sql, params),
-    blockOrderCreation: (ms) => (onPostgres ? lockProductOne(schema, ms) : db.write(() => delay(ms))),
+    blockOrderCreation: (ms) => {
+      let onHeld!: () => void;
+      const held = new Promise<void>((resolve) => (onHeld = resolve));
+      const block = onPostgres
+        ? lockProductOne(schema, ms, onHeld)
+        : db.write(async () => {
+            onHeld();
+            await delay(ms);
+          });
+      return Object.assign(block, { held });
+    },
     reopen: () => {
       if (!onPostgres && !dir) throw new Error('reopen() needs openTestDatabase({ persistent: true }) on SQLite');
       return open();
@@ -64,12 +75,13 @@ export async function openTestDatabase(
   };
 }
 
-async function lockProductOne(schema: string, ms: number): Promise<void> {
+async function lockProductOne(schema: string, ms: number, onHeld: () => void): Promise<void> {
   const client = new Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${schema}` });
   await client.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT id FROM products WHERE id = 1 FOR UPDATE');
+    onHeld();
     await delay(ms);
     await client.query('ROLLBACK');
   } finally {

@@ -16,6 +16,7 @@ describe('Idempotency-Key across instances', () => {
     try {
       const instanceB = appOn(other);
       const blocked = t.blockOrderCreation(500);
+      await blocked.held;
       const first = request(t.app).post('/orders').set('user_id', '1').set('Idempotency-Key', 'across').send(README_ORDER).then((res) => res);
       await delay(150);
 

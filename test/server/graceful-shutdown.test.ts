@@ -32,6 +32,7 @@ describe('graceful shutdown', () => {
 
   test('when a request is in flight, then it completes normally, new connections are refused and the database closes', async () => {
     const blocked = t.blockOrderCreation(400);
+    await blocked.held;
     const inFlight = createOrder();
     await delay(100);
 
@@ -61,6 +62,7 @@ describe('graceful shutdown', () => {
 
   test('when a request outlives the shutdown timeout, then it is cut off and the shutdown reports it', async () => {
     const blocked = t.blockOrderCreation(1500);
+    await blocked.held;
     const inFlight = createOrder().then(
       (res) => res.status,
       () => 'connection cut',
