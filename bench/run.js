@@ -149,7 +149,8 @@ function startService(database, db, settings, { pinned, logDir, scenarios }) {
     : [];
   return startServer({
     name: 'service',
-    args: [...profileArgs, path.join(ROOT, 'dist', 'service', 'main.js')],
+    // BENCH_SERVICE_NODE_ARGS: extra node options for the service, to try V8 settings.
+    args: [...profileArgs, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'dist', 'service', 'main.js')],
     env: {
       ...db.serviceEnv,
       NODE_ENV: 'production',
