@@ -5,8 +5,8 @@ import v8 from 'node:v8';
  * next one, as a percentage; node's default lets it reach up to 4x. Under load most of what a
  * request allocates that outlives a young-generation collection dies soon after promotion, so the
  * old space filled with garbage to about 110 MB between full collections while about 25 MB was
- * live, and the process peaked near 200 MB. At 50% it peaks about 70 MB lower for a few percent
- * of CPU (see docs/performance.md).
+ * live, and the process peaked near 200 MB. At 50% it peaks about 60 MB lower, for about 6% more
+ * of the CPU spent collecting (see docs/performance.md).
  */
 export const HEAP_GROWING_PERCENT = 50;
 
