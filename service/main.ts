@@ -6,12 +6,14 @@ import { openDatabase } from './db/open-database';
 import { seedDevelopmentData } from './db/seed';
 import { Lifecycle } from './health/lifecycle';
 import { createLogger } from './http/logger';
+import { limitHeapGrowth } from './heap-settings';
 import { createHttpServer, listen } from './http/server';
 import { purgeExpiredKeysPeriodically } from './orders/idempotency-purge';
 import { installGracefulShutdown } from './shutdown';
 
-/** loadConfig → open database → migrate → (seed) → listen → drain on SIGTERM. */
+/** heap settings → loadConfig → open database → migrate → (seed) → listen → drain on SIGTERM. */
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   process.on('uncaughtException', (error) => {

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { UserEntity } from '../db/entities';
+import { selectRows } from '../db/sql-dialect';
 
 export async function userExists(manager: EntityManager, id: number): Promise<boolean> {
-  return manager.exists(UserEntity, { where: { id } });
+  return (await selectRows(manager, 'SELECT 1 AS found FROM "users" WHERE id = ?', [id])).length > 0;
 }
 
 /** The id of the user an identity provider knows as `externalId`, or null before their first request. */

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Product } from '../api-types';
 import { ProductEntity } from '../db/entities';
+import { changeRows, placeholders, selectRows } from '../db/sql-dialect';
 import type { Shortage } from './catalogue-errors';
 
 export interface PricedProduct {
@@ -16,10 +17,7 @@ export interface StockChange {
 
 /** The products among `ids` that exist, keyed by id, with their current price. */
 export async function findPricedProducts(manager: EntityManager, ids: number[]): Promise<Map<number, PricedProduct>> {
-  const rows = await manager.find(ProductEntity, {
-    select: { id: true, price: true, currency: true },
-    where: { id: In(ids) },
-  });
+  const rows = await selectRows<PricedProduct>(manager, `SELECT id, price, currency FROM "products" WHERE id IN (${placeholders(ids.length)})`, ids);
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -34,6 +32,8 @@ export async function listProducts(manager: EntityManager, page: { limit: number
   return query.orderBy('p.id', 'ASC').limit(page.limit).getMany();
 }
 
+const TAKE_STOCK = 'UPDATE "products" SET stock = stock - ? WHERE id = ? AND stock >= ?';
+
 /**
  * Takes the units from stock with one conditional decrement per product, so that concurrent
  * orders can never take more than there is (the row's update is atomic, and a second writer
@@ -43,13 +43,8 @@ export async function listProducts(manager: EntityManager, page: { limit: number
 export async function reserveStock(manager: EntityManager, changes: readonly StockChange[]): Promise<Shortage[]> {
   const short: StockChange[] = [];
   for (const change of [...changes].sort((a, b) => a.productId - b.productId)) {
-    const result = await manager
-      .createQueryBuilder()
-      .update(ProductEntity)
-      .set({ stock: () => 'stock - :quantity' })
-      .where('id = :id AND stock >= :quantity', { id: change.productId, quantity: change.quantity })
-      .execute();
-    if (!result.affected) short.push(change);
+    const taken = await changeRows(manager, TAKE_STOCK, [change.quantity, change.productId, change.quantity]);
+    if (!taken) short.push(change);
   }
   if (short.length === 0) return [];
   const available = await manager.find(ProductEntity, {

@@ -15,7 +15,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   }
   const appError = toAppError(error);
   if (appError.status >= 500) {
-    // pino-http logs the request at error level with this attached.
+    // The request log line (http/logger.ts) is then written at error level with this attached.
     res.err = error instanceof Error ? error : new Error(String(error));
   }
   sendProblem(req, res, appError);

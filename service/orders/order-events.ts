@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { OrderEvent } from '../api-types';
 import { OrderEventEntity } from '../db/entities';
+import { changeRows, dialectOf } from '../db/sql-dialect';
 
 export type OrderEventType = OrderEvent['type'];
 
@@ -19,19 +20,22 @@ export interface NewOrderEvent {
   readonly to: Record<string, unknown>;
 }
 
+const INSERT_EVENT =
+  'INSERT INTO "order_events" (order_id, user_id, order_version, type, actor_user_id, occurred_at, from_state, to_state, published_at) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)';
+
 /** Appends the event in the caller's transaction, so a change and its history commit together. */
 export async function appendOrderEvent(manager: EntityManager, event: NewOrderEvent): Promise<void> {
-  await manager.insert(OrderEventEntity, {
-    orderId: event.orderId,
-    userId: event.userId,
-    orderVersion: event.orderVersion,
-    type: event.type,
-    actorUserId: event.actorUserId,
-    occurredAt: event.at,
-    fromState: event.from === null ? null : JSON.stringify(event.from),
-    toState: JSON.stringify(event.to),
-    publishedAt: null,
-  });
+  await changeRows(manager, INSERT_EVENT, [
+    event.orderId,
+    event.userId,
+    event.orderVersion,
+    event.type,
+    event.actorUserId,
+    dialectOf(manager).timestamp(event.at),
+    event.from === null ? null : JSON.stringify(event.from),
+    JSON.stringify(event.to),
+  ]);
 }
 
 /** The order's history, oldest first. */

@@ -1,6 +1,8 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Order, Shipment } from '../api-types';
-import { OrderEntity, OrderLineEntity, ShipmentEntity } from '../db/entities';
+import { OrderEntity, ShipmentEntity } from '../db/entities';
+import { changeRows, dialectOf, selectRows } from '../db/sql-dialect';
+import { FIND_ORDER, foldOrders, INSERT_ORDER, insertLinesSql, listOrdersQuery, type OrderRow } from './order-sql';
 import type { OrderStatus } from './order-status';
 
 export interface NewOrder {
@@ -21,14 +23,9 @@ export interface OrderFilter {
 }
 
 export async function findOrder(manager: EntityManager, id: number): Promise<Order | null> {
-  const entity = await manager
-    .createQueryBuilder(OrderEntity, 'o')
-    .leftJoinAndSelect('o.lines', 'l')
-    .leftJoinAndSelect('o.shipment', 's')
-    .where('o.id = :id', { id })
-    .orderBy('l.id', 'ASC')
-    .getOne();
-  return entity ? toOrder(entity) : null;
+  const dialect = dialectOf(manager);
+  const rows = await selectRows<OrderRow>(manager, FIND_ORDER, [id]);
+  return foldOrders(rows, dialect)[0] ?? null;
 }
 
 /**
@@ -48,43 +45,36 @@ export async function listOrders(
   filter: OrderFilter,
   page: { limit: number; beforeId?: number },
 ): Promise<Order[]> {
-  const query = manager.createQueryBuilder(OrderEntity, 'o').leftJoinAndSelect('o.shipment', 's');
-  if (filter.userId !== undefined) query.andWhere('o.user_id = :userId', { userId: filter.userId });
-  if (filter.statuses?.length) query.andWhere('o.status IN (:...statuses)', { statuses: filter.statuses });
-  if (filter.createdAfter) query.andWhere('o.created_at >= :createdAfter', { createdAfter: filter.createdAfter });
-  if (filter.createdBefore) query.andWhere('o.created_at < :createdBefore', { createdBefore: filter.createdBefore });
-  if (page.beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId: page.beforeId });
-  const orders = await query.orderBy('o.id', 'DESC').limit(page.limit).getMany();
-  if (orders.length === 0) return [];
-
-  const lines = await manager.find(OrderLineEntity, {
-    where: { orderId: In(orders.map((order) => order.id)) },
-    order: { id: 'ASC' },
-  });
-  const linesOf = new Map(orders.map((order) => [order.id, [] as OrderLineEntity[]]));
-  for (const line of lines) linesOf.get(line.orderId)!.push(line);
-  for (const order of orders) order.lines = linesOf.get(order.id)!;
-  return orders.map(toOrder);
+  const dialect = dialectOf(manager);
+  const query = listOrdersQuery(filter, page.beforeId, page.limit, dialect);
+  return foldOrders(await selectRows<OrderRow>(manager, query.sql, query.parameters), dialect);
 }
 
-/** Inserts a pending order (version 1) with its lines; returns its id. Call inside a write transaction. */
-export async function insertOrder(manager: EntityManager, order: NewOrder): Promise<number> {
-  const total = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
-  const result = await manager.insert(OrderEntity, {
+/** Inserts a pending order (version 1) with its lines and returns it. Call inside a write transaction. */
+export async function insertOrder(manager: EntityManager, order: NewOrder): Promise<Order> {
+  const dialect = dialectOf(manager);
+  const products = order.lines.map((line) => ({ ...line, lineTotal: line.quantity * line.unitPrice }));
+  const total = products.reduce((sum, line) => sum + line.lineTotal, 0);
+  const at = dialect.timestamp(order.at);
+  const [{ id }] = await selectRows<{ id: number }>(manager, INSERT_ORDER, [order.userId, order.currency, total, at, at]);
+  await changeRows(
+    manager,
+    insertLinesSql(order.lines.length),
+    order.lines.flatMap((line) => [id, line.productId, line.quantity, line.unitPrice]),
+  );
+  // Exactly what findOrder would read back, without reading it back.
+  return {
+    id,
     userId: order.userId,
+    orderDate: order.at.toISOString(),
+    updatedAt: order.at.toISOString(),
     status: 'pending',
+    version: 1,
     currency: order.currency,
     total,
-    version: 1,
-    createdAt: order.at,
-    updatedAt: order.at,
-  });
-  const orderId = Number(result.identifiers[0].id);
-  await manager.insert(
-    OrderLineEntity,
-    order.lines.map((line) => ({ orderId, ...line })),
-  );
-  return orderId;
+    products,
+    shipment: null,
+  };
 }
 
 /** Every change of an order moves its version on by one and stamps it. */
@@ -109,26 +99,4 @@ export async function saveShipment(manager: EntityManager, orderId: number, ship
 
 export async function deleteShipment(manager: EntityManager, orderId: number): Promise<void> {
   await manager.delete(ShipmentEntity, { orderId });
-}
-
-function toOrder(entity: OrderEntity): Order {
-  return {
-    id: entity.id,
-    userId: entity.userId,
-    orderDate: entity.createdAt.toISOString(),
-    updatedAt: entity.updatedAt.toISOString(),
-    status: entity.status,
-    version: entity.version,
-    currency: entity.currency,
-    total: entity.total,
-    products: entity.lines.map((line) => ({
-      productId: line.productId,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      lineTotal: line.quantity * line.unitPrice,
-    })),
-    shipment: entity.shipment
-      ? { shippingProvider: entity.shipment.shippingProvider, trackingNumber: entity.shipment.trackingNumber }
-      : null,
-  };
 }

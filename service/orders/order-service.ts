@@ -58,15 +58,14 @@ export class OrderService {
     if (shortages.length) throw new OutOfStockError(shortages);
 
     const at = new Date();
-    const orderId = await orders.insertOrder(manager, {
+    const order = await orders.insertOrder(manager, {
       userId: caller.id,
       currency: currencies[0],
       lines: request.products.map(({ id, quantity }) => ({ productId: id, quantity, unitPrice: products.get(id)!.price })),
       at,
     });
-    const order = (await orders.findOrder(manager, orderId))!;
     await appendOrderEvent(manager, {
-      orderId,
+      orderId: order.id,
       userId: caller.id,
       orderVersion: order.version,
       type: 'created',

@@ -92,6 +92,7 @@ describe('POST /orders with an Idempotency-Key', () => {
 
   test('when a request with the key is still running, then another with the key answers 409 with Retry-After', async () => {
     const block = t.blockOrderCreation();
+    await block.held;
 
     const mark = t.lifecycle.requestsReceived;
     const both = Promise.all([post('key-6').then((res) => res), post('key-6').then((res) => res)]);

@@ -11,6 +11,8 @@ import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
 
 export interface Block {
+  /** Resolves once the block is in place: send the request it should hold up after this. */
+  readonly held: Promise<void>;
   /** Lets order creation go on; resolves once the block is gone. */
   release(): Promise<void>;
   /** PostgreSQL: resolves once `count` of the service's transactions wait on the block's lock. */
@@ -64,11 +66,19 @@ export async function openTestDatabase(
         release = resolve;
         setTimeout(resolve, maxMs).unref();
       });
-      const held = onPostgres ? lockProductOne(schema, released) : db.write(() => released);
+      let onHeld!: () => void;
+      const held = new Promise<void>((resolve) => (onHeld = resolve));
+      const holding = onPostgres
+        ? lockProductOne(schema, released, onHeld)
+        : db.write(() => {
+            onHeld();
+            return released;
+          });
       return {
+        held,
         release: async () => {
           release();
-          await held;
+          await holding;
         },
         waiters: (count) => lockWaiters(count),
       };
@@ -85,12 +95,13 @@ export async function openTestDatabase(
   };
 }
 
-async function lockProductOne(schema: string, released: Promise<void>): Promise<void> {
+async function lockProductOne(schema: string, released: Promise<void>, onHeld: () => void): Promise<void> {
   const client = new Client({ connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${schema}` });
   await client.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT id FROM products WHERE id = 1 FOR UPDATE');
+    onHeld();
     await released;
     await client.query('ROLLBACK');
   } finally {

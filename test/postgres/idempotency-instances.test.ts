@@ -15,6 +15,7 @@ describe('Idempotency-Key across instances', () => {
     try {
       const instanceB = appOn(other);
       const block = t.blockOrderCreation();
+      await block.held;
       const first = request(t.app).post('/orders').set('user_id', '1').set('Idempotency-Key', 'across').send(README_ORDER).then((res) => res);
       // Instance A holds the key's advisory lock while its order waits for the product lock.
       await block.waiters(1);

@@ -31,6 +31,7 @@ describe('graceful shutdown', () => {
 
   test('when a request is in flight, then it completes normally, new connections are refused and the database closes', async () => {
     const block = t.blockOrderCreation();
+    await block.held;
     const inFlight = createOrder();
     await untilReceived(t, 1);
 
@@ -60,6 +61,7 @@ describe('graceful shutdown', () => {
 
   test('when a request outlives the shutdown timeout, then it is cut off and the shutdown reports it', async () => {
     const block = t.blockOrderCreation();
+    await block.held;
     const inFlight = createOrder().then(
       (res) => res.status,
       () => 'connection cut',

@@ -1,0 +1,83 @@
+'use strict';
+const { Pool } = require('pg');
+const { HttpError } = require('./http-error');
+const { foldOrders, FIND_ORDER, LIST_ORDERS, createdEventState } = require('./order-rows');
+
+/** Named statements: PostgreSQL parses and plans each once per connection. */
+const statement = (name, text) => (values) => ({ name, text, values });
+const userExists = statement('user_exists', 'SELECT 1 FROM users WHERE id = $1');
+const findOrder = statement('find_order', FIND_ORDER);
+const listOrders = statement('list_orders', LIST_ORDERS);
+const prices = statement('prices', 'SELECT id, price, currency FROM products WHERE id = ANY($1::int[])');
+const takeStock = statement('take_stock', 'UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1');
+const insertOrder = statement(
+  'insert_order',
+  "INSERT INTO orders (user_id, status, currency, total, version, created_at, updated_at) VALUES ($1, 'pending', $2, $3, 1, $4, $4) RETURNING id",
+);
+const insertLines = statement(
+  'insert_lines',
+  'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[])',
+);
+const insertEvent = statement(
+  'insert_event',
+  `INSERT INTO order_events (order_id, user_id, order_version, type, actor_user_id, occurred_at, from_state, to_state, published_at)
+   VALUES ($1, $2, 1, 'created', $2, $3, NULL, $4, NULL)`,
+);
+
+/** pg with one pool of the service's default size (DB_POOL_SIZE=10); the default READ COMMITTED. */
+async function openPostgresStore(url) {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  await pool.query('SELECT 1');
+  const toDate = (value) => value;
+
+  return {
+    kind: 'postgres',
+    userExists: async (id) => (await pool.query(userExists([id]))).rowCount === 1,
+    findOrder: async (id) => foldOrders((await pool.query(findOrder([id]))).rows, toDate)[0] ?? null,
+    listOrders: async (userId, limit) => foldOrders((await pool.query(listOrders([userId, limit]))).rows, toDate),
+    createOrder: async (userId, lines) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const order = await create(client, userId, lines);
+        await client.query('COMMIT');
+        return order;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function create(client, userId, lines) {
+  const found = await client.query(prices([lines.map((line) => line.productId)]));
+  const products = new Map(found.rows.map((row) => [row.id, row]));
+  if (lines.some((line) => !products.has(line.productId))) throw new HttpError(422, 'Unknown product.');
+  const currencies = new Set(found.rows.map((product) => product.currency));
+  if (currencies.size > 1) throw new HttpError(422, 'Mixed currencies.');
+  for (const line of [...lines].sort((a, b) => a.productId - b.productId)) {
+    if ((await client.query(takeStock([line.quantity, line.productId]))).rowCount === 0) throw new HttpError(409, 'Not enough stock.');
+  }
+  const at = new Date();
+  const priced = lines.map(({ productId, quantity }) => {
+    const unitPrice = products.get(productId).price;
+    return { productId, quantity, unitPrice, lineTotal: quantity * unitPrice };
+  });
+  const total = priced.reduce((sum, line) => sum + line.lineTotal, 0);
+  const currency = [...currencies][0];
+  const { rows } = await client.query(insertOrder([userId, currency, total, at]));
+  const id = rows[0].id;
+  await client.query(insertLines([id, priced.map((l) => l.productId), priced.map((l) => l.quantity), priced.map((l) => l.unitPrice)]));
+  const order = {
+    id, userId, orderDate: at.toISOString(), updatedAt: at.toISOString(), status: 'pending', version: 1,
+    currency, total, products: priced, shipment: null,
+  };
+  await client.query(insertEvent([id, userId, at, createdEventState(order)]));
+  return order;
+}
+
+module.exports = { openPostgresStore };

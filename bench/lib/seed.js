@@ -1,0 +1,128 @@
+'use strict';
+/**
+ * The benchmark's data, identical in every database: 50 users with 20 orders each (1,000 orders
+ * of 1-3 lines, every status, a shipment on the shipped and delivered ones) and 20 products with
+ * stock that a benchmark never runs out of. Deterministic, so the service and the baseline read
+ * the very same orders.
+ */
+const USERS = 50;
+const ORDERS_PER_USER = 20;
+const PRODUCTS = 20;
+const STOCK = 1_000_000_000;
+const STATUSES = ['pending', 'processing', 'shipped', 'delivered', 'cancelled'];
+const VERSION_OF = { pending: 1, processing: 2, shipped: 4, delivered: 5, cancelled: 2 };
+const EPOCH = Date.UTC(2026, 0, 1);
+
+function benchData() {
+  const users = Array.from({ length: USERS }, (_, i) => ({ id: i + 1, name: `Bench user ${i + 1}`, createdAt: new Date(EPOCH) }));
+  const products = Array.from({ length: PRODUCTS }, (_, i) => ({
+    id: i + 1,
+    name: `Bench product ${i + 1}`,
+    price: 100 + ((i * 379) % 5000),
+    currency: 'USD',
+    stock: STOCK,
+  }));
+  const orders = [];
+  const lines = [];
+  const shipments = [];
+  for (let id = 1; id <= USERS * ORDERS_PER_USER; id++) {
+    const status = STATUSES[id % STATUSES.length];
+    const at = new Date(EPOCH + id * 60_000);
+    let total = 0;
+    for (let k = 0; k <= id % 3; k++) {
+      const product = products[(id + k * 7) % PRODUCTS];
+      const quantity = 1 + ((id + k) % 4);
+      lines.push({ id: lines.length + 1, orderId: id, productId: product.id, quantity, unitPrice: product.price });
+      total += quantity * product.price;
+    }
+    const updatedAt = new Date(at.getTime() + (VERSION_OF[status] - 1) * 1000);
+    orders.push({ id, userId: ((id - 1) % USERS) + 1, status, currency: 'USD', total, version: VERSION_OF[status], createdAt: at, updatedAt });
+    if (status === 'shipped' || status === 'delivered') {
+      shipments.push({ id: shipments.length + 1, orderId: id, shippingProvider: 'USPS', trackingNumber: `9400${String(id).padStart(8, '0')}`, createdAt: updatedAt, updatedAt });
+    }
+  }
+  return { users, products, orders, lines, shipments };
+}
+
+/** TypeORM writes SQLite timestamps as UTC text without a zone; the service reads them back as UTC. */
+const sqliteTime = (date) => date.toISOString().replace('T', ' ').replace('Z', '');
+
+/** Loads the data into a migrated, empty SQLite file. */
+function seedSqlite(file) {
+  const Database = require('better-sqlite3');
+  const db = new Database(file);
+  const data = benchData();
+  const insert = (table, columns, rows, values) => {
+    const statement = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    for (const row of rows) statement.run(...values(row));
+  };
+  db.transaction(() => {
+    insert('users', ['id', 'name', 'created_at'], data.users, (u) => [u.id, u.name, sqliteTime(u.createdAt)]);
+    insert('products', ['id', 'name', 'price', 'currency', 'stock'], data.products, (p) => [p.id, p.name, p.price, p.currency, p.stock]);
+    insert('orders', ['id', 'user_id', 'status', 'currency', 'total', 'version', 'created_at', 'updated_at'], data.orders, (o) => [
+      o.id, o.userId, o.status, o.currency, o.total, o.version, sqliteTime(o.createdAt), sqliteTime(o.updatedAt),
+    ]);
+    insert('order_lines', ['id', 'order_id', 'product_id', 'quantity', 'unit_price'], data.lines, (l) => [l.id, l.orderId, l.productId, l.quantity, l.unitPrice]);
+    insert('shipments', ['id', 'order_id', 'shipping_provider', 'tracking_number', 'created_at', 'updated_at'], data.shipments, (s) => [
+      s.id, s.orderId, s.shippingProvider, s.trackingNumber, sqliteTime(s.createdAt), sqliteTime(s.updatedAt),
+    ]);
+  })();
+  db.close();
+  return summary(data);
+}
+
+/** Loads the data into a migrated, empty PostgreSQL database, then moves the id sequences past it. */
+async function seedPostgres(url) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const data = benchData();
+  const insert = (table, columns, types, rows, values) => {
+    const arrays = columns.map((_, index) => rows.map((row) => values(row)[index]));
+    const unnest = types.map((type, index) => `$${index + 1}::${type}[]`).join(', ');
+    return client.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${unnest})`, arrays);
+  };
+  try {
+    await client.query('BEGIN');
+    await insert('users', ['id', 'name', 'created_at'], ['int', 'text', 'timestamptz'], data.users, (u) => [u.id, u.name, u.createdAt]);
+    await insert('products', ['id', 'name', 'price', 'currency', 'stock'], ['int', 'text', 'int', 'text', 'int'], data.products, (p) => [
+      p.id, p.name, p.price, p.currency, p.stock,
+    ]);
+    await insert(
+      'orders',
+      ['id', 'user_id', 'status', 'currency', 'total', 'version', 'created_at', 'updated_at'],
+      ['int', 'int', 'text', 'text', 'bigint', 'int', 'timestamptz', 'timestamptz'],
+      data.orders,
+      (o) => [o.id, o.userId, o.status, o.currency, o.total, o.version, o.createdAt, o.updatedAt],
+    );
+    await insert('order_lines', ['id', 'order_id', 'product_id', 'quantity', 'unit_price'], ['int', 'int', 'int', 'int', 'int'], data.lines, (l) => [
+      l.id, l.orderId, l.productId, l.quantity, l.unitPrice,
+    ]);
+    await insert(
+      'shipments',
+      ['id', 'order_id', 'shipping_provider', 'tracking_number', 'created_at', 'updated_at'],
+      ['int', 'int', 'text', 'text', 'timestamptz', 'timestamptz'],
+      data.shipments,
+      (s) => [s.id, s.orderId, s.shippingProvider, s.trackingNumber, s.createdAt, s.updatedAt],
+    );
+    for (const table of ['users', 'products', 'orders', 'order_lines', 'shipments']) {
+      await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`);
+    }
+    await client.query('COMMIT');
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+  return summary(data);
+}
+
+/** What the load generator needs to know about the data. */
+function summary(data) {
+  return {
+    users: data.users.map((u) => u.id),
+    orders: data.orders.map((o) => ({ id: o.id, userId: o.userId })),
+    products: data.products.map((p) => p.id),
+  };
+}
+
+module.exports = { benchData, seedSqlite, seedPostgres, USERS, ORDERS_PER_USER };

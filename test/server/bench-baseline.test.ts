@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureBuilt, ROOT } from '../helpers/built-service';
+import { onPostgres } from '../helpers/test-database';
+
+/** The benchmark's own code (bench/, plain CommonJS): what `npm run bench` runs before timing anything. */
+interface BenchDatabase {
+  serviceEnv: Record<string, string>;
+  baselineEnv: Record<string, string>;
+  drop(): Promise<void>;
+}
+interface BenchServer {
+  url: string;
+  stop(): Promise<void>;
+}
+const { freshDatabase } = require(path.join(ROOT, 'bench', 'lib', 'databases')) as {
+  freshDatabase(kind: 'sqlite' | 'postgres', name: string): Promise<BenchDatabase>;
+};
+const { startServer } = require(path.join(ROOT, 'bench', 'lib', 'processes')) as {
+  startServer(options: { name: string; args: string[]; env: Record<string, string>; logFile: string }): Promise<BenchServer>;
+};
+const { compareAnswers } = require(path.join(ROOT, 'bench', 'lib', 'parity')) as {
+  compareAnswers(serviceUrl: string, baselineUrl: string): Promise<unknown[]>;
+};
+
+/**
+ * `npm run bench` compares the service with a raw node:http baseline; the comparison only means
+ * something while both do the same work. No timing here: only that, on the same seeded data,
+ * they answer the benchmark's requests alike (status, ETag, Location, body).
+ */
+describe('the benchmark baseline (bench/baseline)', () => {
+  const kind = onPostgres ? 'postgres' : 'sqlite';
+  let logDir: string;
+  const cleanup: Array<() => Promise<void>> = [];
+  beforeAll(() => {
+    ensureBuilt();
+    logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-bench-test-'));
+    // A database of its own on the suite's PostgreSQL server.
+    if (onPostgres) process.env.BENCH_POSTGRES_URL = process.env.TEST_DATABASE_URL;
+  }, 120_000);
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+    fs.rmSync(logDir, { recursive: true, force: true });
+  });
+
+  test(`when the service and the baseline serve the same seeded ${kind} data, then they answer alike`, async () => {
+    const serviceDb = await freshDatabase(kind, 'service');
+    cleanup.push(() => serviceDb.drop());
+    const baselineDb = await freshDatabase(kind, 'baseline');
+    cleanup.push(() => baselineDb.drop());
+    const service = await startServer({
+      name: 'service',
+      args: [path.join(ROOT, 'dist', 'service', 'main.js')],
+      env: { ...serviceDb.serviceEnv, NODE_ENV: 'production', AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'true', LOG_LEVEL: 'warn' },
+      logFile: path.join(logDir, 'service.log'),
+    });
+    cleanup.push(() => service.stop());
+    const baseline = await startServer({
+      name: 'baseline',
+      args: [path.join(ROOT, 'bench', 'baseline', 'server.js')],
+      env: baselineDb.baselineEnv,
+      logFile: path.join(logDir, 'baseline.log'),
+    });
+    cleanup.push(() => baseline.stop());
+
+    expect(await compareAnswers(service.url, baseline.url)).toEqual([]);
+  }, 60_000);
+});
