@@ -45,9 +45,10 @@ const TRANSIENT_NODE_CODES = new Set([
 
 /**
  * TypeORM releases a query runner whose connection emitted an error, so the unit's next query
- * finds it released: the connection broke under it.
+ * finds it released (through the runner, or through its EntityManager): the connection broke
+ * under it.
  */
-const BROKEN_RUNNER = 'QueryRunnerAlreadyReleasedError';
+const BROKEN_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 /** pg reports a dropped or timed-out connection only in the message. */
 const TRANSIENT_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|not queryable/i;
@@ -64,7 +65,7 @@ export function classifyFailure(error: unknown): Failure {
       if (TRANSIENT_SQLSTATES.has(code) || code.startsWith('08') || TRANSIENT_NODE_CODES.has(code)) return 'transient';
       if (code === '57014') return 'unavailable'; // query_canceled: statement_timeout
     }
-    if (candidate instanceof Error && (candidate.name === BROKEN_RUNNER || TRANSIENT_MESSAGES.test(candidate.message))) return 'transient';
+    if (candidate instanceof Error && (BROKEN_RUNNER.has(candidate.name) || TRANSIENT_MESSAGES.test(candidate.message))) return 'transient';
   }
   return 'other';
 }
