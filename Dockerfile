@@ -59,4 +59,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "-s", "--"]
-CMD ["node", "dist/service/main.js"]
+# A 4 MB young generation (node's default grows it to 16 MB) keeps a task's peak memory under
+# load about 30 MB lower for a few percent of throughput (docs/performance.md).
+CMD ["node", "--max-semi-space-size=4", "dist/service/main.js"]

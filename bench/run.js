@@ -21,7 +21,7 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { freshDatabase, postgresReachable, ROOT } = require('./lib/databases');
 const { compareAnswers } = require('./lib/parity');
-const { hasTaskset, machineBusySeconds, memoryOf, pinSelf, processCpuSeconds, startServer } = require('./lib/processes');
+const { hasTaskset, machineBusySeconds, memoryOf, pinSelf, processCpuSeconds, SERVICE_NODE_ARGS, startServer } = require('./lib/processes');
 const { markdownReport, markdownTable, summarize } = require('./lib/report');
 const { load, SCENARIOS } = require('./lib/scenarios');
 
@@ -149,8 +149,8 @@ function startService(database, db, settings, { pinned, logDir, scenarios }) {
     : [];
   return startServer({
     name: 'service',
-    // BENCH_SERVICE_NODE_ARGS: extra node options for the service, to try V8 settings.
-    args: [...profileArgs, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'dist', 'service', 'main.js')],
+    // The node options of the Dockerfile's CMD; BENCH_SERVICE_NODE_ARGS replaces them, to try V8 settings.
+    args: [...profileArgs, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? SERVICE_NODE_ARGS).split(' ').filter(Boolean), path.join(ROOT, 'dist', 'service', 'main.js')],
     env: {
       ...db.serviceEnv,
       NODE_ENV: 'production',

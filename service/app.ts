@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authenticate } from './auth/authenticate';
@@ -10,10 +9,10 @@ import type { Database } from './db/database';
 import { docsRoutes, DOCS_PATH } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { Lifecycle } from './health/lifecycle';
+import { contractValidator } from './http/contract-validator';
 import { corsPolicy } from './http/cors-policy';
 import { errorHandler, unknownRoute } from './http/error-handler';
 import { httpLogger } from './http/logger';
-import { cacheRouteRegexps } from './http/route-regexp-cache';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { productRoutes } from './catalogue/product-routes';
 import { IdempotentOrderCreation } from './orders/idempotency';
@@ -48,20 +47,7 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   // anything openapi.yaml does not document.
   app.use(DOCS_PATH, docsRoutes(contract));
   app.use(express.json({ limit: config.bodyLimitBytes }));
-  cacheRouteRegexps();
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: contract.document() as never,
-      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
-      validateResponses: validateResponses && { removeAdditional: false },
-      // Authentication is ours (auth/authenticate.ts), so that it can change mode in one place.
-      validateSecurity: false,
-      // No operation takes multipart bodies: without this, every request passes through a multer
-      // check, and a third copy of the compiled spec (its own Ajv) stays in memory.
-      fileUploader: false,
-      ignoreUndocumented: false,
-    }),
-  );
+  app.use(contractValidator(contract, validateResponses));
 
   app.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send(contract.text);

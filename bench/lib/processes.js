@@ -5,6 +5,9 @@ const fs = require('node:fs');
 const net = require('node:net');
 const { setTimeout: delay } = require('node:timers/promises');
 
+/** The node options production starts the service with (the Dockerfile's CMD). */
+const SERVICE_NODE_ARGS = '--max-semi-space-size=4';
+
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 function hasTaskset() {
@@ -97,4 +100,4 @@ function memoryOf(pid) {
   return { peakRssMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
 }
 
-module.exports = { hasTaskset, pinSelf, startServer, processCpuSeconds, machineBusySeconds, memoryOf, CLOCK_TICKS };
+module.exports = { SERVICE_NODE_ARGS, hasTaskset, pinSelf, startServer, processCpuSeconds, machineBusySeconds, memoryOf, CLOCK_TICKS };

@@ -1,0 +1,24 @@
+import type { RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Contract } from '../contract';
+import { cacheRouteRegexps } from './route-regexp-cache';
+
+/**
+ * express-openapi-validator as the service runs it: every request checked against openapi.yaml,
+ * unknown query parameters and undocumented routes refused, and (in tests) every response too.
+ * Mount after the JSON body parser.
+ */
+export function contractValidator(contract: Contract, validateResponses: boolean): RequestHandler[] {
+  cacheRouteRegexps();
+  return OpenApiValidator.middleware({
+    apiSpec: contract.document() as never,
+    validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+    validateResponses: validateResponses && { removeAdditional: false },
+    // Authentication is ours (auth/authenticate.ts), so that it can change mode in one place.
+    validateSecurity: false,
+    // No operation takes multipart bodies: without this, every request passes through a multer
+    // check, and a third copy of the compiled spec (its own Ajv) stays in memory.
+    fileUploader: false,
+    ignoreUndocumented: false,
+  }) as RequestHandler[];
+}
