@@ -77,14 +77,14 @@ const DEFAULTS: Record<EnvironmentName, Omit<OrderServiceConfig, 'account' | 're
     envName: 'staging',
     natGateways: 1,
     database: { instanceType: 'db.t4g.medium', readers: 1, backupRetentionDays: 7, protect: false, freeableMemoryAlarmMiB: 256 },
-    service: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 4, requestsPerTarget: 1000 },
+    service: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 4, requestsPerTarget: 6000 },
     logRetentionDays: 30,
   },
   prod: {
     envName: 'prod',
     natGateways: 2,
     database: { instanceType: 'db.r6g.large', readers: 2, backupRetentionDays: 30, protect: true, freeableMemoryAlarmMiB: 1024 },
-    service: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 10, requestsPerTarget: 1000 },
+    service: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 10, requestsPerTarget: 12000 },
     logRetentionDays: 365,
   },
 };

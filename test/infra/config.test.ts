@@ -18,7 +18,7 @@ describe('loadInfraConfig', () => {
       zoneName: 'staging.example.com',
       natGateways: 1,
       database: { readers: 1, backupRetentionDays: 7, protect: false },
-      service: { minTasks: 2, maxTasks: 4, cpu: 512, memoryMiB: 1024, requestsPerTarget: 1000 },
+      service: { minTasks: 2, maxTasks: 4, cpu: 512, memoryMiB: 1024, requestsPerTarget: 6000 },
       auth: {
         issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE',
         jwksUrl: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE/.well-known/jwks.json',
