@@ -12,6 +12,8 @@ import { Lifecycle } from './health/lifecycle';
 import { contractValidator } from './http/contract-validator';
 import { corsPolicy } from './http/cors-policy';
 import { errorHandler, unknownRoute } from './http/error-handler';
+import { headAsGet } from './http/head-requests';
+import { jsonBody } from './http/json-body';
 import { httpLogger } from './http/logger';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { productRoutes } from './catalogue/product-routes';
@@ -46,7 +48,11 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   // A page for people, not an API operation: ahead of the validator, which answers 404 to
   // anything openapi.yaml does not document.
   app.use(DOCS_PATH, docsRoutes(contract));
-  app.use(express.json({ limit: config.bodyLimitBytes }));
+  app.use(headAsGet);
+  // Who is calling comes before what they sent: without valid credentials the answer is 401,
+  // whatever else is wrong with the request, and nothing about the contract is revealed.
+  app.use(['/orders', '/products'], authenticate(db, config.auth));
+  app.use(jsonBody(config.bodyLimitBytes));
   app.use(contractValidator(contract, validateResponses));
 
   app.get('/openapi.yaml', (_req, res) => {
@@ -55,8 +61,8 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   app.use('/health', healthRoutes(db, lifecycle));
   const orders = new OrderService(db);
   const creation = new IdempotentOrderCreation(db, orders);
-  app.use('/orders', authenticate(db, config.auth), orderRoutes(orders, creation, OrderPolicy.named(config.orderPolicy)));
-  app.use('/products', authenticate(db, config.auth), productRoutes(new CatalogueService(db)));
+  app.use('/orders', orderRoutes(orders, creation, OrderPolicy.named(config.orderPolicy)));
+  app.use('/products', productRoutes(new CatalogueService(db)));
 
   app.use(unknownRoute);
   app.use(errorHandler);

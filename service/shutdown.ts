@@ -19,6 +19,9 @@ export interface ShutdownOptions {
  * Stops the service without dropping work: readiness turns not ready, the listener closes,
  * in-flight requests finish (bounded), the database closes, and the process exits 0.
  * ECS sends SIGTERM and, after stopTimeout, SIGKILL: all of this must fit inside it.
+ * Requests cut off at the deadline (a client that stalled mid-body) are logged, not an exit
+ * failure: the shutdown went as designed, and their writes, being transactional, left nothing
+ * half-done. Only a shutdown that itself fails exits 1.
  */
 export function installGracefulShutdown(options: ShutdownOptions): void {
   let stopping = false;
@@ -26,7 +29,7 @@ export function installGracefulShutdown(options: ShutdownOptions): void {
     if (stopping) return;
     stopping = true;
     shutDown(options, signal).then(
-      (forced) => process.exit(forced ? 1 : 0),
+      () => process.exit(0),
       (error: unknown) => {
         options.logger.fatal({ err: error }, 'shutdown failed');
         process.exit(1);
@@ -49,7 +52,7 @@ export async function shutDown(options: ShutdownOptions, signal: string): Promis
   let forced = false;
   const deadline = setTimeout(() => {
     forced = true;
-    logger.warn({ timeoutMs: options.timeoutMs }, 'shutdown: cutting off requests still in flight');
+    logger.warn({ timeoutMs: options.timeoutMs, inFlight: lifecycle.inFlight }, 'shutdown: cutting off requests still in flight');
     server.closeAllConnections();
   }, options.timeoutMs);
   await closed;

@@ -468,6 +468,18 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description Sent with `If-None-Match` holding the `ETag` of the last answer, when nothing has changed
+         *     since: no body, and the copy the client holds is still current.
+         */
+        NotModified: {
+            headers: {
+                /** @description The same entity tag as before. */
+                ETag?: string;
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The request does not match the contract (malformed JSON, wrong types, values out of range, unknown fields, bad path or query parameters). */
         BadRequest: {
             headers: {
@@ -725,23 +737,11 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
                 cursor?: components["parameters"]["Cursor"];
-                /**
-                 * @description Only orders in these statuses (repeat the parameter for several).
-                 * @example [
-                 *       "pending",
-                 *       "processing"
-                 *     ]
-                 */
+                /** @description Only orders in these statuses (repeat the parameter for several, `?status=pending&status=processing`). */
                 status?: components["schemas"]["OrderStatus"][];
-                /**
-                 * @description Only orders created at or after this instant (ISO 8601).
-                 * @example 2026-11-01T00:00:00Z
-                 */
+                /** @description Only orders created at or after this instant (RFC 3339, `2026-11-01T00:00:00Z`). */
                 createdAfter?: string;
-                /**
-                 * @description Only orders created strictly before this instant (ISO 8601).
-                 * @example 2026-12-01T00:00:00Z
-                 */
+                /** @description Only orders created strictly before this instant (RFC 3339, `2026-12-01T00:00:00Z`). */
                 createdBefore?: string;
                 /** @description Only this user's orders. Staff may name anyone; a customer only themselves. */
                 userId?: components["parameters"]["UserIdFilter"];
@@ -761,6 +761,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderPage"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             /** @description A customer named another user in `userId`. */
@@ -866,6 +867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -941,6 +943,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderEventList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1129,6 +1132,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1167,6 +1171,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             /** @description No product with this id. */

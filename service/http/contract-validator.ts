@@ -20,5 +20,8 @@ export function contractValidator(contract: Contract, validateResponses: boolean
     // check, and a third copy of the compiled spec (its own Ajv) stays in memory.
     fileUploader: false,
     ignoreUndocumented: false,
+    // Calendar-checked dates and times: 2026-02-30 and a +25:00 offset are refused, not rolled over.
+    validateFormats: true,
+    ajvFormats: { mode: 'full' },
   }) as RequestHandler[];
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from './errors';
+import { MAX_ID } from './integer-parameters';
 
 /**
  * Cursors are opaque to clients: a versioned, base64url-encoded position (the id of the last row
@@ -10,7 +11,8 @@ export function encodeCursor(lastId: number): string {
 
 export function decodeCursor(cursor: string): number {
   const match = /^v1:([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) {
+  // A forged position past the largest id would overflow PostgreSQL's integer column.
+  if (!match || Number(match[1]) > MAX_ID) {
     throw new ValidationError('The cursor is not valid; use the nextCursor of a previous page.', [
       { path: '/query/cursor', message: 'invalid cursor' },
     ]);

@@ -10,6 +10,8 @@ const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers.user_id',
+  'req.headers["proxy-authorization"]',
+  'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
 ];
 

@@ -12,8 +12,7 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof openApiErrors.MethodNotAllowed) return fromMethodNotAllowed(error);
   if (isOpenApiError(error)) return fromOpenApiError(error);
-  const bodyError = fromBodyParserError(error);
-  return bodyError ?? INTERNAL;
+  return fromBodyParserError(error) ?? fromClientHttpError(error) ?? INTERNAL;
 }
 
 /** Renders the error as application/problem+json; the body never carries stack traces or SQL. */
@@ -86,4 +85,17 @@ function fromBodyParserError(error: unknown): AppError | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Other errors the body parser raises as 4xx http-errors with `expose` but no `type`: a body whose
+ * Content-Encoding does not decode (a corrupt gzip or brotli stream), for one.
+ */
+function fromClientHttpError(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  // `expose` is http-errors' mark of a message meant for the client (zlib's "incorrect header check").
+  const reason = typeof message === 'string' && message ? `: ${message.slice(0, 200)}` : '';
+  return new AppError(status, STATUS_CODES[status] ?? 'Client Error', `The request could not be read as sent${reason}.`);
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Express } from 'express';
+import { answerClientErrors } from './client-errors';
 
 /** Above the ALB's 60 s idle timeout, or the ALB reuses a socket Node just closed and answers 502. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -10,6 +11,7 @@ export function createHttpServer(app: Express): http.Server {
   const server = http.createServer(app);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
+  answerClientErrors(server);
   return server;
 }
 

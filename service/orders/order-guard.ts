@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Order } from '../api-types';
 import type { OrderAction, OrderPolicy } from '../auth/order-policy';
-import { parsePathId } from '../http/path-id';
+import { MAX_ID, parsePathId, queryInteger } from '../http/integer-parameters';
 import { OrderActionForbiddenError, OrderNotFoundError } from './order-errors';
 import type { OrderService } from './order-service';
 
@@ -54,7 +54,7 @@ export function creationGuard(policy: OrderPolicy): RequestHandler {
 export function listingGuard(policy: OrderPolicy): RequestHandler {
   return (req, _res, next) => {
     const caller = req.caller!;
-    const filter = req.query.userId === undefined ? undefined : Number(req.query.userId);
+    const filter = queryInteger(req, 'userId', { min: 1, max: MAX_ID });
     const userId = filter ?? (policy.allows('list', caller, { userId: undefined }) ? undefined : caller.id);
     if (!policy.allows('list', caller, { userId })) throw new OrderActionForbiddenError('list');
     (req as GuardedRequest)[LISTED_USER] = { userId };

@@ -1,7 +1,9 @@
 import { Router, type Response } from 'express';
 import type { OperationHandler, Order } from '../api-types';
 import type { OrderPolicy } from '../auth/order-policy';
+import { PAGE_SIZE, queryInteger } from '../http/integer-parameters';
 import { etagOf } from '../http/preconditions';
+import { parseTimestamp } from '../http/timestamp-parameter';
 import type { IdempotentOrderCreation } from './idempotency';
 import { creationGuard, guardedOrder, listedUserId, listingGuard, ownedOrderGuard } from './order-guard';
 import type { OrderService } from './order-service';
@@ -15,15 +17,15 @@ export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreat
   };
 
   const listOrders: OperationHandler<'listOrders'> = async (req, res) => {
-    const { limit, cursor, status, createdAfter, createdBefore } = req.query;
+    const { cursor, status, createdAfter, createdBefore } = req.query;
     res.json(
       await orders.list(req.caller!, {
         userId: listedUserId(req),
-        limit: Number(limit ?? 20),
+        limit: queryInteger(req, 'limit', PAGE_SIZE, PAGE_SIZE.default),
         cursor,
         statuses: status === undefined ? undefined : [status].flat(),
-        createdAfter: createdAfter === undefined ? undefined : new Date(createdAfter),
-        createdBefore: createdBefore === undefined ? undefined : new Date(createdBefore),
+        createdAfter: parseTimestamp(createdAfter, 'createdAfter'),
+        createdBefore: parseTimestamp(createdBefore, 'createdBefore'),
       }),
     );
   };

@@ -97,4 +97,25 @@ describe('versions, ETag and If-Match', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: '/header/If-Match', message: 'not an entity-tag list' }]);
   });
+
+  test.each([
+    ['GET /orders/{id}', (id: number) => `/orders/${id}`],
+    ['GET /orders', () => '/orders'],
+    ['GET /orders/{id}/events', (id: number) => `/orders/${id}/events`],
+    ['GET /products', () => '/products'],
+    ['GET /products/{id}', () => '/products/9'],
+  ])('when %s is asked again with If-None-Match holding its ETag, then answers 304 without a body until something changes', async (_route, path) => {
+    const order = await placeOrder(t.app, 1);
+    const url = path(order.id);
+    const first = await request(t.app).get(url).set('user_id', '1');
+
+    const again = await request(t.app).get(url).set('user_id', '1').set('If-None-Match', first.headers.etag);
+    await patch(order.id, '/tracking', TRACKING);
+    const afterChange = await request(t.app).get(url).set('user_id', '1').set('If-None-Match', first.headers.etag);
+
+    expect(first.headers.etag).toBeTruthy();
+    expect([again.status, again.text]).toEqual([304, '']);
+    // The products do not change with an order's tracking; the order, its list and its history do.
+    expect(afterChange.status).toBe(url.startsWith('/products') ? 304 : 200);
+  });
 });

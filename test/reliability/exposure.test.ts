@@ -73,12 +73,15 @@ describe('what the logs never contain', () => {
       await request(jwtApp.app).get('/orders').set('Authorization', bearer(forged)).set('Cookie', 'session=s3cr3t-cookie');
       await request(headerApp.app).get('/orders').set('user_id', '4');
       await request(headerApp.app).get('/orders').set('user_id', "4'; DROP TABLE orders; --");
+      await request(headerApp.app).get('/orders').set('user_id', '4').set('Proxy-Authorization', 'Basic cHJveHktc2VjcmV0').set('X-Api-Key', 'api-key-s3cr3t');
 
       const log = lines.join('');
       expect(log).not.toContain(token);
       expect(log).not.toContain(forged.slice(-40));
       expect(log).not.toContain('s3cr3t-cookie');
       expect(log).not.toContain('DROP TABLE');
+      expect(log).not.toContain('cHJveHktc2VjcmV0');
+      expect(log).not.toContain('api-key-s3cr3t');
       expect(log).toContain('"user_id":"[redacted]"');
       expect(log).toMatch(/"userId":4/);
       expect(lines.length).toBeGreaterThanOrEqual(4);
