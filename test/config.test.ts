@@ -128,7 +128,7 @@ describe('loadConfig: authentication and the order policy', () => {
   test('when AUTH_MODE=jwt names a JWKS, then the defaults fit Cognito: sub, cognito:groups, staff, RS256/ES256, 30 s skew', () => {
     expect(loadConfig({ AUTH_MODE: 'jwt', ...COGNITO }).auth).toEqual({
       mode: 'jwt',
-      keys: { kind: 'jwks', url: COGNITO.AUTH_JWKS_URL, cooldownMs: 30000, timeoutMs: 5000 },
+      keys: { kind: 'jwks', url: COGNITO.AUTH_JWKS_URL, refetchRefillMs: 30000, timeoutMs: 5000 },
       issuer: COGNITO.AUTH_ISSUER,
       audience: COGNITO.AUTH_AUDIENCE,
       audienceClaim: 'aud',
@@ -178,7 +178,7 @@ describe('loadConfig: authentication and the order policy', () => {
 
     expect(auth).toMatchObject({
       orderPolicy: 'strict',
-      auth: { audienceClaim: 'client_id', algorithms: ['RS256'], clockSkewSeconds: 5, userClaim: 'username', rolesClaim: 'roles', staffRole: 'admins', keys: { cooldownMs: 60000 } },
+      auth: { audienceClaim: 'client_id', algorithms: ['RS256'], clockSkewSeconds: 5, userClaim: 'username', rolesClaim: 'roles', staffRole: 'admins', keys: { refetchRefillMs: 60000 } },
     });
   });
 

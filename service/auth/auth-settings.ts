@@ -18,8 +18,11 @@ export type KeySource =
   | {
       readonly kind: 'jwks';
       readonly url: string;
-      /** After a fetch, no further fetch for this long, even for unknown `kid`s (rate limit). */
-      readonly cooldownMs: number;
+      /**
+       * Refetches for tokens whose key the cached set lacks come from a budget of 5, with one
+       * earned back per this long (AUTH_JWKS_COOLDOWN_MS); 0 means no limit.
+       */
+      readonly refetchRefillMs: number;
       readonly timeoutMs: number;
     }
   | { readonly kind: 'public-key'; readonly pem: string };
@@ -97,7 +100,7 @@ function readKeySource(read: EnvReader): KeySource {
     return {
       kind: 'jwks',
       url: checkJwksUrl(read, url),
-      cooldownMs: read.integer('AUTH_JWKS_COOLDOWN_MS', 30_000, { min: 0, max: 3_600_000 }),
+      refetchRefillMs: read.integer('AUTH_JWKS_COOLDOWN_MS', 30_000, { min: 0, max: 3_600_000 }),
       timeoutMs: read.integer('AUTH_JWKS_TIMEOUT_MS', 5000, { min: 100, max: 60_000 }),
     };
   }

@@ -5,9 +5,11 @@ import './caller';
 import { InvalidTokenError, type JwtVerifier } from './jwt-verifier';
 import type { UserDirectory } from './user-directory';
 
-/** RFC 6750: a request without credentials gets the bare challenge; a rejected token names the error code only. */
-const NO_TOKEN_CHALLENGE = 'Bearer realm="order-service"';
-const INVALID_TOKEN_CHALLENGE = 'Bearer realm="order-service", error="invalid_token"';
+/**
+ * Every 401 of this mode, a missing token included, carries the same challenge (issue 6): one
+ * answer whatever went wrong, naming only RFC 6750's error code.
+ */
+const CHALLENGE = 'Bearer realm="order-service", error="invalid_token"';
 const DETAIL = 'A valid bearer token is required.';
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -21,7 +23,7 @@ export function jwtAuthenticator(settings: JwtAuthSettings, verify: JwtVerifier,
   return async (req, _res, next) => {
     const header = req.get('authorization');
     if (header === undefined || !/^Bearer(\s|$)/i.test(header)) {
-      throw new UnauthorizedError(DETAIL, NO_TOKEN_CHALLENGE);
+      throw new UnauthorizedError(DETAIL, CHALLENGE);
     }
     const token = BEARER.exec(header)?.[1];
     let identity;
@@ -31,7 +33,7 @@ export function jwtAuthenticator(settings: JwtAuthSettings, verify: JwtVerifier,
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
       req.log?.info({ reason: error.reason }, 'bearer token rejected');
-      throw new UnauthorizedError(DETAIL, INVALID_TOKEN_CHALLENGE);
+      throw new UnauthorizedError(DETAIL, CHALLENGE);
     }
     req.caller = {
       id: await users.userIdFor(identity.subject),

@@ -1,6 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import {
-  createRemoteJWKSet,
   errors,
   jwtVerify,
   type JWTPayload,
@@ -9,6 +8,7 @@ import {
 } from 'jose';
 import { AppError, problemType } from '../http/errors';
 import type { JwtAuthSettings } from './auth-settings';
+import { JwksCache } from './jwks-cache';
 
 /** Longer than any real access token; anything bigger is refused before it is parsed. */
 const MAX_TOKEN_LENGTH = 8192;
@@ -78,16 +78,13 @@ export function createJwtVerifier(settings: JwtAuthSettings): JwtVerifier {
 
 function verificationKey(settings: JwtAuthSettings): KeyObject | JWTVerifyGetKey {
   if (settings.keys.kind === 'public-key') return createPublicKey(settings.keys.pem);
-  const remote = createRemoteJWKSet(new URL(settings.keys.url), {
-    cooldownDuration: settings.keys.cooldownMs,
-    timeoutDuration: settings.keys.timeoutMs,
-  });
-  // jose looks a token's `kid` up in the cached set and refetches it once when the kid is
-  // unknown, at most once per cooldown. A kid unknown even then is the token's fault (401);
-  // failing to fetch the set at all is ours (503).
+  const { url, timeoutMs, refetchRefillMs } = settings.keys;
+  const jwks = new JwksCache({ url, timeoutMs, refetchRefillMs });
+  // A key the issuer does not publish, even after a refetch, is the token's fault (401); failing
+  // to fetch the set at all is ours (503).
   return async (header, token) => {
     try {
-      return await remote(header, token);
+      return await jwks.keyFor(header, token);
     } catch (error) {
       if (isTokenFault(error)) throw error;
       throw new IdentityProviderUnavailableError(error);

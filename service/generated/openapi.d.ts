@@ -513,9 +513,9 @@ export interface components {
         Unauthorized: {
             headers: {
                 /**
-                 * @description The challenge: `Bearer realm="order-service"` when no token was sent,
-                 *     `Bearer realm="order-service", error="invalid_token"` when the token was rejected
-                 *     (RFC 6750); `UserId realm="order-service"` in the development mode.
+                 * @description The challenge: `Bearer realm="order-service", error="invalid_token"` (RFC 6750) for
+                 *     every failure in the JWT mode, a missing token included; `UserId realm="order-service"`
+                 *     in the development mode.
                  */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;

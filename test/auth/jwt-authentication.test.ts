@@ -7,7 +7,6 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { AUDIENCE, bearer, ISSUER, makeSigningKey, TestIssuer } from '../helpers/token-issuer';
 
 const INVALID_TOKEN = 'Bearer realm="order-service", error="invalid_token"';
-const NO_TOKEN = 'Bearer realm="order-service"';
 
 /** The service's own logger (its redaction included), writing into `lines`. */
 function capturedLogger() {
@@ -80,26 +79,26 @@ describe('AUTH_MODE=jwt: bearer tokens verified against the issuer\'s JWKS', () 
     expect(res.status).toBe(200);
   });
 
-  test('when no Authorization header is sent, then 401 with a bare Bearer challenge (no error code, RFC 6750)', async () => {
+  test('when no Authorization header is sent, then 401 with the invalid_token challenge, as for any other failure', async () => {
     const res = await request(t.app).get('/orders');
 
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(NO_TOKEN);
+    expect(res.headers['www-authenticate']).toBe(INVALID_TOKEN);
     expect(res.body).toMatchObject({ status: 401, title: 'Unauthorized', detail: 'A valid bearer token is required.' });
   });
 
-  test('when another scheme is sent (Basic), then 401 with the bare Bearer challenge', async () => {
+  test('when another scheme is sent (Basic), then 401 with the invalid_token challenge', async () => {
     const res = await request(t.app).get('/orders').set('Authorization', 'Basic dXNlcjpwYXNz');
 
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(NO_TOKEN);
+    expect(res.headers['www-authenticate']).toBe(INVALID_TOKEN);
   });
 
   test('when only the development user_id header is sent, then 401: the stand-in is off in this mode', async () => {
     const res = await request(t.app).post('/orders').set('user_id', '1').send(README_ORDER);
 
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(NO_TOKEN);
+    expect(res.headers['www-authenticate']).toBe(INVALID_TOKEN);
   });
 
   /** [case, the reason the log gives (never the client), the token] */

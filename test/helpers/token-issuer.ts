@@ -44,6 +44,10 @@ export class TestIssuer {
   fetches = 0;
   /** When set, the JWKS endpoint answers this status instead (an identity provider outage). */
   failWith: number | undefined;
+  /** When set, the JWKS endpoint answers 200 with this body instead of the key set (a broken provider). */
+  answerWith: string | undefined;
+  /** How long the JWKS endpoint takes to answer, so that requests can overlap a fetch. */
+  delayMs = 0;
   private published: SigningKey[];
 
   private constructor(
@@ -112,12 +116,16 @@ export class TestIssuer {
       return;
     }
     this.fetches += 1;
-    if (this.failWith !== undefined) {
-      res.writeHead(this.failWith, { 'content-type': 'text/plain' }).end('unavailable');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: this.published.map((key) => key.publicJwk) }));
+    // What is published when the request arrives, as a real endpoint would have read it.
+    const failWith = this.failWith;
+    const body = this.answerWith ?? JSON.stringify({ keys: this.published.map((key) => key.publicJwk) });
+    setTimeout(() => {
+      if (failWith !== undefined) {
+        res.writeHead(failWith, { 'content-type': 'text/plain' }).end('unavailable');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    }, this.delayMs);
   }
 }
 

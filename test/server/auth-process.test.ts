@@ -80,7 +80,7 @@ describe('authentication of the service process', () => {
 
       expect(created.status).toBe(201);
       expect(anonymous.status).toBe(401);
-      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="order-service"');
+      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="order-service", error="invalid_token"');
       expect(service.logs).toContainEqual(expect.objectContaining({ msg: 'authentication: jwt', keys: issuer.jwksUrl, orderPolicy: 'default' }));
       expect(service.logs).toContainEqual(expect.objectContaining({ role: 'staff', req: expect.objectContaining({ method: 'POST' }) }));
       expect(JSON.stringify(service.logs)).not.toContain(token.split('.')[2]);
