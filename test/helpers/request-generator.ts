@@ -23,7 +23,7 @@ interface Parts {
   body?: unknown;
 }
 
-const BAD_IDS = ['0', '-1', '1e3', 'abc', '9223372036854775808', '1.5', '00', '%20', '٣', '1 ', '0x10', String(2 ** 31)];
+const BAD_IDS = ['0', '-1', '1e3', 'abc', '9223372036854775808', '1.5', '00', '%20', '٣', '1 ', '0x10', String(2 ** 31), 'Infinity', '9'.repeat(320)];
 const NASTY_STRINGS = ['', ' ', 'x'.repeat(10_000), '\u0000', '\u202e\u0041', '😀'.repeat(50), '\ud800', '<script>', "'; DROP TABLE orders; --", '\n\r\t'];
 const HUGE_NUMBERS = [1e308, -1e308, 2 ** 63, -(2 ** 63), Number.MAX_SAFE_INTEGER + 2, 2 ** 31, -1, 0, 1.5, -0.5];
 
@@ -125,7 +125,7 @@ function mutationsFor(op: Operation): Mutation[] {
   const all: Array<Mutation | false> = [
     op.path.includes('{id}') && { name: 'bad path id', apply: (p) => fc.constantFrom(...BAD_IDS).map((id) => ({ ...p, pathId: id })) },
     { name: 'unknown query parameter', apply: (p) => fc.constantFrom('sort', 'admin', 'limit[$gt]').map((name) => ({ ...p, query: [...p.query, [name, '1']] })) },
-    { name: 'bad query value', apply: (p) => fc.tuple(fc.constantFrom('limit', 'cursor', 'status', 'createdAfter', 'userId'), fc.constantFrom('0', '101', '-5', 'abc', '1.5', '9'.repeat(30), '', '☃', '%00')).map(([name, value]) => ({ ...p, query: [...p.query, [name, value]] })) },
+    { name: 'bad query value', apply: (p) => fc.tuple(fc.constantFrom('limit', 'cursor', 'status', 'createdAfter', 'userId'), fc.constantFrom('0', '101', '-5', 'abc', '1.5', '9'.repeat(30), '', '☃', '%00', 'Infinity', '-Infinity', '1e999', '9'.repeat(320), '0x10', '2026-01-01T23:59:60Z', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00%2B25:00', 'djE6MjE0NzQ4MzY0OA')).map(([name, value]) => ({ ...p, query: [...p.query, [name, value]] })) },
     { name: 'bad caller', apply: (p) => fc.constantFrom('', '0', '999', 'abc', '1 OR 1=1', '-1', '1'.repeat(40)).map((user) => ({ ...p, headers: { ...p.headers, user_id: user } })) },
     { name: 'no caller', apply: (p) => fc.constant({ ...p, headers: omit(p.headers, 'user_id') }) },
     { name: 'bad header', apply: (p) => fc.tuple(fc.constantFrom('If-Match', 'Idempotency-Key', 'Authorization', 'X-Request-Id'), fc.constantFrom('', 'x'.repeat(2000), 'W/"1"', '"', 'Bearer', 'é', '1')).map(([name, value]) => ({ ...p, headers: { ...p.headers, [name]: value } })) },

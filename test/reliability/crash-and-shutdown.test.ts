@@ -55,6 +55,7 @@ describe('crashes and shutdowns of the running service', () => {
     const drainMs = 1500;
     const service = await start({ SHUTDOWN_DRAIN_MS: String(drainMs), SHUTDOWN_TIMEOUT_MS: '10000' });
     const outcomes: Array<{ startedAt: number; result: number | string }> = [];
+    const acknowledged: number[] = [];
     let stop = false;
     const client = async (worker: number) => {
       for (let i = 0; !stop; i++) {
@@ -67,7 +68,10 @@ describe('crashes and shutdowns of the running service', () => {
               body: JSON.stringify({ products: [{ id: (i % 17) + 1, quantity: 1 }] }),
             })
         ).then(
-          (res) => res.status,
+          async (res) => {
+            if (res.status === 201) acknowledged.push(((await res.json()) as { id: number }).id);
+            return res.status;
+          },
           (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
         );
         outcomes.push({ startedAt, result });
@@ -104,8 +108,16 @@ describe('crashes and shutdowns of the running service', () => {
     expect(afterExit).toBe('ECONNREFUSED');
     expect(exitCode).toBe(0);
     expect(exitedAfterMs).toBeLessThan(10_000);
-    expect(await inspect((_db, query) => brokenInvariants(query))).toEqual([]);
-    recordFigures('sigterm under load', { requests: outcomes.length, faultsInjected: 1, ordersLost: 0 });
+    const stored = await inspect(async (_db, query) => ({
+      broken: await brokenInvariants(query),
+      ids: (await query<{ id: number }>('SELECT id FROM orders')).map((row) => Number(row.id)),
+    }));
+    const lost = acknowledged.filter((id) => !stored.ids.includes(id));
+    expect(stored.broken).toEqual([]);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    // Every order a client was told was created (201) is in the database after the exit.
+    expect(lost).toEqual([]);
+    recordFigures('sigterm under load', { requests: outcomes.length, faultsInjected: 1, ordersAcknowledged: acknowledged.length, ordersLost: lost.length });
   }, 60_000);
 
   test('when SIGKILL lands in a burst of order creation, then after a restart every order is whole, stock adds up, and unanswered requests retry safely with their keys', async () => {
