@@ -105,7 +105,8 @@ export interface paths {
         head?: never;
         /**
          * Set or replace the order's shipment tracking
-         * @description An order has at most one shipment; this sets it, or replaces the one it has.
+         * @description An order has at most one shipment; this sets it, or replaces the one it has. Sending the
+         *     shipment the order already has changes nothing (200 with the same version, no new event).
          *     A cancelled order cannot be given a shipment (409).
          */
         patch: operations["setOrderTracking"];

@@ -108,9 +108,12 @@ export class OrderService {
     return this.db.read((manager) => listOrderEvents(manager, orderId), { forUser: caller.id });
   }
 
+  /** Sending the tracking the order already has is harmless: the order comes back unchanged. */
   setTracking(caller: Caller, orderId: number, shipment: Shipment, ifMatch?: string): Promise<Order> {
     return this.change(caller, orderId, ifMatch, async (manager, order, at) => {
       if (!canSetTracking(order.status)) throw new OrderCancelledError();
+      const current = order.shipment;
+      if (current?.shippingProvider === shipment.shippingProvider && current.trackingNumber === shipment.trackingNumber) return null;
       await orders.saveShipment(manager, orderId, shipment, at);
       return order.shipment
         ? { type: 'tracking_replaced', from: { shipment: order.shipment }, to: { shipment } }

@@ -35,6 +35,18 @@ describe('PATCH /orders/:id/tracking', () => {
     expect(await shipments()).toEqual([{ order_id: order.id, shipping_provider: 'DHL Express', tracking_number: 'JD014600006281230704' }]);
   });
 
+  test('when the same tracking is sent again (a client retrying), then the order comes back unchanged: same version, no new event', async () => {
+    const order = await placeOrder(t.app, 1);
+    const first = await track(order.id, TRACKING);
+
+    const again = await track(order.id, TRACKING);
+    const events = await request(t.app).get(`/orders/${order.id}/events`).set('user_id', '1');
+
+    expect([again.status, again.body.version, again.headers.etag]).toEqual([200, first.body.version, first.headers.etag]);
+    expect(again.body.shipment).toEqual(TRACKING);
+    expect(events.body.data.map((event: { type: string }) => event.type)).toEqual(['created', 'tracking_set']);
+  });
+
   test('when the order is shipped, then tracking can still be corrected', async () => {
     const order = await placeOrder(t.app, 1);
     await advance(t.app, 1, order.id, 'processing', 'shipped');
