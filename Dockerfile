@@ -1,10 +1,10 @@
-# Node 20 LTS on Debian bookworm slim: the Node major that development, CI and the test suite run
-# (package.json engines >=20.19), and one better-sqlite3 12 supports (13 needs Node 22). glibc
-# rather than alpine, so native modules behave as they do everywhere else. Pinned by tag; the tag
-# moves with Node 20 and Debian security patches, so rebuilding picks them up. Node 20's upstream
-# support ended in April 2026: move development, CI and this default to Node 22 together (the
-# image builds and serves on it: --build-arg NODE_IMAGE=node:22-bookworm-slim).
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS on Debian bookworm slim. Node 20's upstream support ended in April 2026, so the image
+# production runs is on the supported LTS line, while development and CI may still use Node 20.19+
+# (package.json engines): the service is plain compiled JavaScript, and better-sqlite3 12 supports
+# both (the container test builds and runs this image, so Node 22 is exercised in CI). glibc rather
+# than alpine, so native modules behave as they do everywhere else. Pinned by tag; the tag moves
+# with Node 22 and Debian security patches, so rebuilding picks them up.
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # Production dependencies only (npm ci --omit=dev): what the runtime stage copies. better-sqlite3
 # compiles from source when its prebuilt binary cannot be downloaded, so this stage has the

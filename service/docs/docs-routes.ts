@@ -28,7 +28,8 @@ export function docsRoutes(contract: Contract): Router {
     servers: [{ url: '/', description: 'This service' }],
   };
   // No validator badge: it would load an image from validator.swagger.io.
-  const options = { customSiteTitle: 'Order Service API reference', swaggerOptions: { validatorUrl: null } };
+  // customCss: '' because swagger-ui-express otherwise writes "undefined" into the page's style.
+  const options = { customSiteTitle: 'Order Service API reference', customCss: '', swaggerOptions: { validatorUrl: null } };
 
   const router = Router();
   router.use(docsContentSecurityPolicy);

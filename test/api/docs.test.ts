@@ -26,6 +26,7 @@ describe('GET /docs', () => {
     expect(assets).toEqual(expect.arrayContaining(['./swagger-ui.css', './swagger-ui-bundle.js', './swagger-ui-init.js']));
     expect(assets.filter((asset) => !asset.startsWith('./'))).toEqual([]);
     expect(res.text).not.toMatch(/<script>|<script [^>]*>[^<\s]/);
+    expect(res.text).not.toContain('undefined');
     for (const asset of assets) {
       const file = await request(t.app).get(`/docs/${asset.slice(2)}`);
       expect([asset, file.status]).toEqual([asset, 200]);

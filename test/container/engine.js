@@ -111,7 +111,7 @@ async function prepareDocker() {
   return { name: 'docker', cli: 'docker', compose, env: { ...process.env }, release: async () => {} };
 }
 
-/** The Node major of the Dockerfile's default base image (ARG NODE_IMAGE=node:20-bookworm-slim). */
+/** The Node major of the Dockerfile's default base image (ARG NODE_IMAGE=node:22-bookworm-slim). */
 function dockerfileNodeMajor() {
   const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
   const match = /^ARG NODE_IMAGE=node:(\d+)-bookworm-slim$/m.exec(dockerfile);
