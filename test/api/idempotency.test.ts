@@ -81,13 +81,38 @@ describe('POST /orders with an Idempotency-Key', () => {
     expect(await orderCount()).toBe(2);
   });
 
-  test('when the first request with a key was refused, then nothing is stored and the key can be used again', async () => {
+  test('when the first request with a key was refused for an unknown product, then a retry gets the same 422 replayed and no order', async () => {
     const refused = await post('key-5', { products: [{ id: 999, quantity: 1 }] });
-    const fixed = await post('key-5', README_ORDER);
+    const retried = await post('key-5', { products: [{ id: 999, quantity: 1 }] });
 
-    expect(refused.status).toBe(422);
-    expect(fixed.status).toBe(201);
-    expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+    expect([refused.status, refused.headers['idempotent-replayed']]).toEqual([422, undefined]);
+    expect([retried.status, retried.headers['idempotent-replayed'], retried.headers['content-type']]).toEqual([422, 'true', expect.stringMatching(/^application\/problem\+json/)]);
+    expect({ ...retried.body, requestId: undefined }).toEqual({ ...refused.body, requestId: undefined });
+    expect(await orderCount()).toBe(0);
+  });
+
+  test('when the first request with a key was refused for stock, then a retry gets the same 409 even once stock is back, and the key cannot be reused for another body', async () => {
+    const outOfStock = { products: [{ id: 20, quantity: 1 }] };
+    const refused = await post('key-6', outOfStock);
+    await t.query('UPDATE products SET stock = 10 WHERE id = 20');
+
+    const retried = await post('key-6', outOfStock);
+    const otherBody = await post('key-6', README_ORDER);
+    const newKey = await post('key-7', outOfStock);
+
+    expect(refused.status).toBe(409);
+    expect([retried.status, retried.headers['idempotent-replayed'], retried.body.shortages]).toEqual([409, 'true', refused.body.shortages]);
+    expect(otherBody.status).toBe(422);
+    expect(newKey.status).toBe(201);
+    expect(await orderCount()).toBe(1);
+  });
+
+  test('when the first request with a key did not match the contract, then nothing is stored and the key can be used again', async () => {
+    const invalid = await post('key-8', { products: [{ id: 1, quantity: 0 }] });
+    const fixed = await post('key-8', README_ORDER);
+
+    expect(invalid.status).toBe(400);
+    expect([fixed.status, fixed.headers['idempotent-replayed']]).toEqual([201, undefined]);
   });
 
   test('when a request with the key is still running, then another with the key answers 409 with Retry-After', async () => {
