@@ -111,8 +111,26 @@ describe('loadConfig: PostgreSQL', () => {
     [{ DATABASE_URL: 'postgres://u@h/db', DB_SSL_CA_PATH: '/nowhere/ca.pem' }, /DB_SSL_CA_PATH names a file that does not exist/],
     [{ DATABASE_URL: 'postgres://u@h/db', DB_POOL_SIZE: '0' }, /DB_POOL_SIZE must be an integer from 1/],
     [{ DATABASE_URL: 'postgres://u@h/db', DB_SCHEMA: 'Robert"; drop' }, /DB_SCHEMA must be a lower-case SQL identifier/],
+    [{ DATABASE_URL: 'postgres://u@h/db', DATABASE_READER_URL: 'postgres://u@r/db', DB_READER_HOST: 'r' }, /Set only one of DATABASE_READER_URL and DB_READER_HOST/],
   ])('when the database settings are %j, then the start is refused with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadConfig: PostgreSQL settings without PostgreSQL', () => {
+  test.each([
+    [{ DB_USER: 'orders', DB_PASSWORD: 'pw', DB_NAME: 'orders', DB_READER_HOST: 'reader', DB_SSL: 'require' }, 'DB_USER, DB_PASSWORD, DB_NAME, DB_READER_HOST, DB_SSL are PostgreSQL settings'],
+    [{ DATABASE_READER_URL: 'postgres://u@reader/db' }, 'DATABASE_READER_URL is a PostgreSQL setting'],
+    [{ DB_HOST: '  ', DB_PORT: '5432', DB_POOL_SIZE: '20' }, 'DB_PORT, DB_POOL_SIZE are PostgreSQL settings'],
+    [{ SQLITE_PATH: ':memory:', DB_SCHEMA: 'orders', DB_READ_YOUR_WRITES_MS: '0' }, 'DB_SCHEMA, DB_READ_YOUR_WRITES_MS are PostgreSQL settings'],
+  ])('when %j is set without DATABASE_URL or DB_HOST, then the start is refused naming them, instead of running on SQLite', (env, named) => {
+    expect(() => loadConfig(env)).toThrow(
+      `${named}, but neither DATABASE_URL nor DB_HOST is set, so the service would use SQLite: set DATABASE_URL or DB_HOST, or remove them`,
+    );
+  });
+
+  test('when only SQLite settings are set, then SQLite it is', () => {
+    expect(loadConfig({ SQLITE_PATH: ':memory:', DB_HOST: '' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
   });
 });
 

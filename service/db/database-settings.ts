@@ -40,14 +40,26 @@ export interface PostgresSettings {
 
 export type DatabaseSettings = SqliteSettings | PostgresSettings;
 
+/** Settings that only mean something on PostgreSQL: on SQLite they would be silently ignored. */
+const POSTGRES_ONLY = [
+  'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DATABASE_READER_URL', 'DB_READER_HOST', 'DB_SSL', 'DB_SSL_CA_PATH',
+  'DB_SCHEMA', 'DB_POOL_SIZE', 'DB_CONNECT_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'DB_STARTUP_RETRY_MS', 'DB_READ_YOUR_WRITES_MS',
+];
+
+/** Stands in for an endpoint that could not be read; its problem is recorded, so the start stops anyway. */
+const UNREADABLE: PostgresEndpoint = { host: '', port: 5432, user: '', password: undefined, database: '' };
+
 /**
  * PostgreSQL when DATABASE_URL or DB_HOST is set (the discrete DB_* variables are what ECS injects
- * from an RDS-generated secret); SQLite otherwise.
+ * from an RDS-generated secret); SQLite otherwise, and then no PostgreSQL setting may be set.
  */
 export function readDatabaseSettings(read: EnvReader): DatabaseSettings {
-  const writer = readWriter(read);
-  if (!writer) return { kind: 'sqlite', path: sqlitePath(read.string('SQLITE_PATH')) };
+  if (!read.string('DATABASE_URL') && !read.string('DB_HOST')) {
+    rejectStrayPostgresSettings(read);
+    return { kind: 'sqlite', path: sqlitePath(read.string('SQLITE_PATH')) };
+  }
 
+  const writer = readWriter(read);
   return {
     kind: 'postgres',
     writer,
@@ -62,17 +74,25 @@ export function readDatabaseSettings(read: EnvReader): DatabaseSettings {
   };
 }
 
+/** DB_USER without DB_HOST is a half-made PostgreSQL configuration, not a wish for SQLite. */
+function rejectStrayPostgresSettings(read: EnvReader): void {
+  const stray = POSTGRES_ONLY.filter((name) => read.string(name) !== undefined);
+  if (stray.length === 0) return;
+  read.problem(
+    `${stray.join(', ')} ${stray.length === 1 ? 'is a PostgreSQL setting' : 'are PostgreSQL settings'}, but neither ` +
+      'DATABASE_URL nor DB_HOST is set, so the service would use SQLite: set DATABASE_URL or DB_HOST, or remove them',
+  );
+}
+
 function sqlitePath(value: string | undefined): string {
   if (value === ':memory:') return value;
   return path.resolve(value ?? path.join('db', 'orders.sqlite'));
 }
 
-function readWriter(read: EnvReader): PostgresEndpoint | undefined {
+function readWriter(read: EnvReader): PostgresEndpoint {
   const url = read.string('DATABASE_URL');
-  if (url) return parseUrl(read, 'DATABASE_URL', url);
-  const host = read.string('DB_HOST');
-  if (!host) return undefined;
-
+  if (url) return parseUrl(read, 'DATABASE_URL', url) ?? UNREADABLE;
+  const host = read.string('DB_HOST')!;
   const user = read.string('DB_USER');
   const database = read.string('DB_NAME');
   if (!user) read.problem('DB_USER is required when DB_HOST is set');
@@ -89,8 +109,9 @@ function readWriter(read: EnvReader): PostgresEndpoint | undefined {
 /** The reader shares the writer's credentials and database, as Aurora's reader endpoint does. */
 function readReader(read: EnvReader, writer: PostgresEndpoint): PostgresEndpoint | undefined {
   const url = read.string('DATABASE_READER_URL');
-  if (url) return parseUrl(read, 'DATABASE_READER_URL', url);
   const host = read.string('DB_READER_HOST');
+  if (url && host) read.problem('Set only one of DATABASE_READER_URL and DB_READER_HOST');
+  if (url) return parseUrl(read, 'DATABASE_READER_URL', url);
   return host ? { ...writer, host } : undefined;
 }
 
