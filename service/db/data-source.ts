@@ -75,7 +75,8 @@ function sslOptions(ssl: PostgresSettings['ssl']) {
   if (ssl.mode === 'off') return false;
   // require: encrypted, server not verified (as libpq's sslmode=require).
   if (ssl.mode === 'require') return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true, ca: fs.readFileSync(ssl.caPath!, 'utf8') };
+  // verify-full: the chain and the host name, against the bundle given, or Node's own CAs without one.
+  return { rejectUnauthorized: true, ...(ssl.caPath ? { ca: fs.readFileSync(ssl.caPath, 'utf8') } : {}) };
 }
 
 export function quoteIdentifier(name: string): string {
