@@ -59,6 +59,7 @@ describeWithPostgresBinaries('database failures', () => {
     expect(await late.readPrimary((manager) => manager.query('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
     const retries = logs.filter((entry) => entry.msg === 'database not reachable yet; retrying');
     expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(retries.every((entry) => entry.role === 'writer' && entry.target === `127.0.0.1:${cluster.port}/orders`)).toBe(true);
     expect(retries.map((entry) => entry.retryInMs)).toEqual([...(retries.map((entry) => entry.retryInMs) as number[])].sort((a, b) => a - b));
     await late.close();
   }, 30_000);
@@ -66,7 +67,7 @@ describeWithPostgresBinaries('database failures', () => {
   test('when the database never comes up, then start-up gives up after the bounded time with a clear message', async () => {
     const unreachable = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/orders', DB_STARTUP_RETRY_MS: '1000' }).database;
 
-    await expect(openDatabase(unreachable, logger)).rejects.toThrow(/Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/orders after \d+ attempt\(s\)/);
+    await expect(openDatabase(unreachable, logger)).rejects.toThrow(/Cannot connect to the PostgreSQL writer at 127\.0\.0\.1:1\/orders after \d+ attempt\(s\)/);
   });
 
   test('when the database stops under a running service, then requests answer 503 and readiness fails; when it returns, the service recovers by itself', async () => {

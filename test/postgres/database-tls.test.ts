@@ -58,7 +58,7 @@ describeWithPostgresBinaries('TLS to the database, from sslmode in DATABASE_URL'
 
   test("when sslmode=verify-full without DB_SSL_CA_PATH, then Node's own CAs do not know the server and the start fails at once", async () => {
     await expect(open({ DATABASE_URL: `${cluster.url()}?sslmode=verify-full` })).rejects.toThrow(
-      /Cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/postgres after 1 attempt\(s\): .*(unable to (verify|get local issuer)|self[- ]signed certificate)/,
+      /Cannot connect to the PostgreSQL writer at 127\.0\.0\.1:\d+\/postgres after 1 attempt\(s\): .*(unable to (verify|get local issuer)|self[- ]signed certificate)/,
     );
   });
 
@@ -66,7 +66,7 @@ describeWithPostgresBinaries('TLS to the database, from sslmode in DATABASE_URL'
     const byName = cluster.url().replace('127.0.0.1', 'localhost');
 
     await expect(open({ DATABASE_URL: `${byName}?sslmode=verify-full`, DB_SSL_CA_PATH: certificates.caPath })).rejects.toThrow(
-      /Cannot connect to PostgreSQL at localhost:\d+\/postgres .*(does not match|not in the cert)/,
+      /Cannot connect to the PostgreSQL writer at localhost:\d+\/postgres .*(does not match|not in the cert)/,
     );
   });
 });

@@ -101,6 +101,40 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
     expect(primary.logSince(primaryMark)).not.toMatch(/order-service-writer\|LOG: .*SELECT .*"orders"/);
   });
 
+  test('when the reader is down at start, then the service starts on the writer, warns naming the reader, and reads from the reader once it answers', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const reader = `127.0.0.1:${standby.port}/orders`;
+    await standby.stop();
+    let started: Express;
+    let whileDown: request.Response;
+    const primaryMark = primary.logSize();
+    try {
+      const db = await openDatabase(loadConfig({ DATABASE_URL: primary.url('orders'), DATABASE_READER_URL: standby.url('orders') }).database, logger);
+      databases.push(db);
+      started = appOn(db);
+      whileDown = await request(started).get('/orders').set('user_id', '5');
+    } finally {
+      await standby.start();
+    }
+    const standbyMark = standby.logSize();
+    await eventually(
+      async () => {
+        await request(started).get('/orders').set('user_id', '5');
+        return /order-service-reader\|LOG: .*SELECT .*"orders"/.test(standby.logSince(standbyMark));
+      },
+      20_000,
+      'reads on the standby once it is back',
+    );
+
+    expect(whileDown.status).toBe(200);
+    expect(primary.logSince(primaryMark)).toMatch(/order-service-writer\|LOG: .*SELECT .*"orders"/);
+    const warnings = logs.filter((entry) => (entry.level as number) >= 40);
+    expect(warnings[0]).toMatchObject({ role: 'reader', target: reader, reason: expect.stringMatching(/ECONNREFUSED/), msg: 'read replica not reachable; reads go to the writer until it is' });
+    expect(warnings.every((entry) => entry.role === 'reader' && entry.target === reader)).toBe(true);
+    expect(logs).toContainEqual(expect.objectContaining({ role: 'reader', target: reader, msg: 'read replica reachable; reads go to it again' }));
+  }, 60_000);
+
   test('when all is done, then no write was ever sent to the standby, and each pool is connected where it belongs', async () => {
     const standbyLog = standby.logSince(0);
     const onStandby = await standby.sql<{ name: string }>("SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = 'orders'");
