@@ -84,6 +84,21 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
     expect(res.body.id).toBe(created.id);
   });
 
+  test("when another instance is asked for the history of an order just created and changed, then it is complete: the replica's is confirmed on the writer", async () => {
+    const other = await instance();
+    const created = await placeOrder(app, 3);
+    await request(app).patch(`/orders/${created.id}/tracking`).set('user_id', '3').send(TRACKING);
+
+    const res = await request(other).get(`/orders/${created.id}/events`).set('user_id', '3');
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((event: { type: string; orderVersion: number }) => [event.type, event.orderVersion])).toEqual([
+      ['created', 1],
+      ['tracking_set', 2],
+    ]);
+    expect(await standby.sql('SELECT id FROM order_events WHERE order_id = $1', [created.id], 'orders')).toEqual([]);
+  });
+
   test('when a user who has not written lately reads, then every query of the request runs on the standby', async () => {
     const writerInstance = await instance();
     const order = await placeOrder(writerInstance, 4);
