@@ -4,7 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresSettings } from './database-settings';
 import { createPostgresDataSource, describeEndpoint } from './data-source';
 import type { Database, ReadOptions, Unit, WriteOptions } from './database';
-import { classifyFailure, DatabaseUnavailableError } from './database-errors';
+import { classifyFailure, CommitOutcomeUnknownError, DatabaseUnavailableError } from './database-errors';
 import { RecentWriters } from './recent-writers';
 import { connectWithRetry } from './connect-with-retry';
 import { ReaderConnection } from './reader-connection';
@@ -106,25 +106,32 @@ class PostgresDatabase implements Database {
     for (let attempt = 1; ; attempt++) {
       const runner = this.runnerOf(this.dataSource);
       let committing = false;
+      let result: T;
       try {
         await runner.startTransaction();
-        const result = await unit(runner.manager);
+        result = await unit(runner.manager);
         committing = true;
         await runner.commitTransaction();
-        await runner.release();
-        if (options.byUser !== undefined) this.recentWriters.note(options.byUser);
-        return result;
       } catch (error) {
         const failure = classifyFailure(error);
         await this.abandon(runner, failure === 'transient' ? error : undefined);
-        // A failure during COMMIT leaves the outcome unknown: retrying could apply it twice.
-        if (failure === 'transient' && !committing && attempt < WRITE_ATTEMPTS) {
+        // A connection lost during COMMIT leaves the outcome unknown: retrying could apply it twice.
+        // If it did commit, the user's next reads must see it.
+        if (failure === 'transient' && committing) {
+          if (options.byUser !== undefined) this.recentWriters.note(options.byUser);
+          throw new CommitOutcomeUnknownError(error);
+        }
+        if (failure === 'transient' && attempt < WRITE_ATTEMPTS) {
           this.logger.warn({ err: error, attempt }, 'transaction failed on a transient error; retrying');
           await delay(50 * attempt);
           continue;
         }
         throw this.translate(error);
       }
+      // Committed: from here on nothing may send the unit round again.
+      await runner.release();
+      if (options.byUser !== undefined) this.recentWriters.note(options.byUser);
+      return result;
     }
   }
 
