@@ -6,9 +6,10 @@ import type { Database } from '../../service/db/database';
 import { migrate } from '../../service/db/migrate';
 import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
-import { placeOrder, TRACKING } from '../helpers/orders';
+import { placeOrder, README_ORDER, TRACKING } from '../helpers/orders';
 import { describeWithPostgresBinaries, eventually, PgCluster } from '../helpers/pg-cluster';
 import { appOn } from '../helpers/test-app';
+import { TestIssuer } from '../helpers/token-issuer';
 
 /**
  * A real streaming replica that replays 2 s behind its primary, as a lagging Aurora reader would:
@@ -20,12 +21,12 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
   const databases: Database[] = [];
   let app: Express;
 
-  /** One service instance: its own pools and its own read-your-writes memory. */
-  async function instance(): Promise<Express> {
+  /** One service instance: its own pools, its own read-your-writes memory, its own known users. */
+  async function instance(env: Record<string, string> = {}): Promise<Express> {
     const config = loadConfig({ DATABASE_URL: primary.url('orders'), DATABASE_READER_URL: standby.url('orders') });
     const db = await openDatabase(config.database, pino({ level: 'silent' }));
     databases.push(db);
-    return appOn(db);
+    return appOn(db, { env });
   }
 
   beforeAll(async () => {
@@ -114,6 +115,33 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
     expect(onStandby).toMatch(/order-service-reader\|LOG: .*SELECT .*"users"/);
     expect(onStandby).toMatch(/order-service-reader\|LOG: .*SELECT .*"orders"/);
     expect(primary.logSince(primaryMark)).not.toMatch(/order-service-writer\|LOG: .*SELECT .*"orders"/);
+  });
+
+  test('when a change is the first request an instance sees from a user, then even the user lookup runs on the writer', async () => {
+    const issuer = await TestIssuer.start();
+    try {
+      const token = await issuer.customer('replica-user');
+      await request(await instance(issuer.env())).get('/orders').set('Authorization', `Bearer ${token}`);
+      await eventually(
+        async () => (await standby.sql('SELECT 1 FROM users WHERE external_id = $1', ['replica-user'], 'orders')).length === 1,
+        30_000,
+        'the new user on the standby',
+      );
+      const [byHeader, byToken] = [await instance(), await instance(issuer.env())];
+      const [primaryMark, standbyMark] = [primary.logSize(), standby.logSize()];
+
+      const created = await Promise.all([
+        request(byHeader).post('/orders').set('user_id', '2').send(README_ORDER),
+        request(byToken).post('/orders').set('Authorization', `Bearer ${token}`).send(README_ORDER),
+      ]);
+
+      expect(created.map((res) => res.status)).toEqual([201, 201]);
+      expect(standby.logSince(standbyMark)).not.toMatch(/SELECT .*"users"/);
+      expect(primary.logSince(primaryMark)).toMatch(/order-service-writer\|LOG: .*SELECT .*FROM "users" WHERE id = /);
+      expect(primary.logSince(primaryMark)).toMatch(/order-service-writer\|LOG: .*SELECT .*"users".*"external_id" = \$1/);
+    } finally {
+      await issuer.close();
+    }
   });
 
   test('when the reader is down at start, then the service starts on the writer, warns naming the reader, and reads from the reader once it answers', async () => {
