@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../service/config';
+import { ConfigError, loadConfig, type PostgresSettings } from '../service/config';
 
 /** The least a production start needs for authentication (a Cognito user pool). */
 const COGNITO = {
@@ -106,12 +106,83 @@ describe('loadConfig: PostgreSQL', () => {
     [{ DATABASE_URL: 'mysql://u@h/db' }, /DATABASE_URL must look like postgres:/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],
     [{ DB_HOST: 'h' }, /DB_USER is required when DB_HOST is set[^]*DB_NAME is required/],
-    [{ DATABASE_URL: 'postgres://u@h/db', DB_SSL: 'verify-full' }, /DB_SSL_CA_PATH is required/],
     [{ DATABASE_URL: 'postgres://u@h/db', DB_SSL: 'maybe' }, /DB_SSL must be one of off, require, verify-full/],
     [{ DATABASE_URL: 'postgres://u@h/db', DB_SSL_CA_PATH: '/nowhere/ca.pem' }, /DB_SSL_CA_PATH names a file that does not exist/],
     [{ DATABASE_URL: 'postgres://u@h/db', DB_POOL_SIZE: '0' }, /DB_POOL_SIZE must be an integer from 1/],
     [{ DATABASE_URL: 'postgres://u@h/db', DB_SCHEMA: 'Robert"; drop' }, /DB_SCHEMA must be a lower-case SQL identifier/],
+    [{ DATABASE_URL: 'postgres://u@h/db', DB_SSL: 'require', DB_SSL_CA_PATH: __filename }, /DB_SSL_CA_PATH is set, but TLS is require: only verify-full uses a CA bundle/],
+    [{ DATABASE_URL: 'postgres://u@h/db', DATABASE_READER_URL: 'postgres://u@r/db', DB_READER_HOST: 'r' }, /Set only one of DATABASE_READER_URL and DB_READER_HOST/],
   ])('when the database settings are %j, then the start is refused with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('when DB_SSL is verify-full without a CA bundle, then the server is verified against Node\'s own CAs', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', DB_SSL: 'verify-full' }).database).toMatchObject({
+      ssl: { mode: 'verify-full', caPath: undefined },
+    });
+  });
+});
+
+describe('loadConfig: PostgreSQL settings without PostgreSQL', () => {
+  test.each([
+    [{ DB_USER: 'orders', DB_PASSWORD: 'pw', DB_NAME: 'orders', DB_READER_HOST: 'reader', DB_SSL: 'require' }, 'DB_USER, DB_PASSWORD, DB_NAME, DB_READER_HOST, DB_SSL are PostgreSQL settings'],
+    [{ DATABASE_READER_URL: 'postgres://u@reader/db' }, 'DATABASE_READER_URL is a PostgreSQL setting'],
+    [{ DB_HOST: '  ', DB_PORT: '5432', DB_POOL_SIZE: '20' }, 'DB_PORT, DB_POOL_SIZE are PostgreSQL settings'],
+    [{ SQLITE_PATH: ':memory:', DB_SCHEMA: 'orders', DB_READ_YOUR_WRITES_MS: '0' }, 'DB_SCHEMA, DB_READ_YOUR_WRITES_MS are PostgreSQL settings'],
+  ])('when %j is set without DATABASE_URL or DB_HOST, then the start is refused naming them, instead of running on SQLite', (env, named) => {
+    expect(() => loadConfig(env)).toThrow(
+      `${named}, but neither DATABASE_URL nor DB_HOST is set, so the service would use SQLite: set DATABASE_URL or DB_HOST, or remove them`,
+    );
+  });
+
+  test('when only SQLite settings are set, then SQLite it is', () => {
+    expect(loadConfig({ SQLITE_PATH: ':memory:', DB_HOST: '' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
+  });
+});
+
+describe('loadConfig: sslmode in DATABASE_URL and DATABASE_READER_URL', () => {
+  const writer = (query: string) => `postgres://u:p@writer.example.com/orders${query}`;
+  const ssl = (env: Record<string, string>) => (loadConfig(env).database as PostgresSettings).ssl;
+
+  test.each([
+    ['disable', 'off'],
+    ['prefer', 'require'],
+    ['require', 'require'],
+    ['verify-full', 'verify-full'],
+  ])('when DATABASE_URL has sslmode=%s and DB_SSL is not set, then TLS is %s', (sslmode, mode) => {
+    expect(ssl({ DATABASE_URL: writer(`?sslmode=${sslmode}`) })).toEqual({ mode, caPath: undefined });
+  });
+
+  test('when DATABASE_URL has sslmode=verify-full and DB_SSL_CA_PATH names a bundle, then the server is verified against it', () => {
+    expect(ssl({ DATABASE_URL: writer('?sslmode=verify-full'), DB_SSL_CA_PATH: __filename })).toEqual({ mode: 'verify-full', caPath: __filename });
+  });
+
+  test('when sslmode and DB_SSL say the same, or only the reader URL has sslmode, then that TLS setting applies to both pools', () => {
+    expect(ssl({ DATABASE_URL: writer('?sslmode=require'), DB_SSL: 'require' }).mode).toBe('require');
+    expect(ssl({ DATABASE_URL: writer('?sslmode=prefer'), DB_SSL: 'require' }).mode).toBe('require');
+    expect(ssl({ DATABASE_URL: writer(''), DATABASE_READER_URL: 'postgres://u@reader/orders?sslmode=require' }).mode).toBe('require');
+    expect(ssl({ DB_HOST: 'writer', DB_USER: 'u', DB_NAME: 'orders', DATABASE_READER_URL: 'postgres://u@reader/orders?sslmode=disable' }).mode).toBe('off');
+  });
+
+  test('when the URL has sslmode, then its endpoint is read as without it', () => {
+    expect(loadConfig({ DATABASE_URL: writer('?sslmode=require') }).database).toMatchObject({
+      writer: { host: 'writer.example.com', port: 5432, user: 'u', password: 'p', database: 'orders' },
+    });
+  });
+
+  test.each([
+    [{ DATABASE_URL: writer('?sslmode=require'), DB_SSL: 'off' }, 'DATABASE_URL asks for sslmode=require (TLS require) but DB_SSL is off: set TLS in one place'],
+    [{ DATABASE_URL: writer('?sslmode=disable'), DB_SSL: 'verify-full' }, 'DATABASE_URL asks for sslmode=disable (TLS off) but DB_SSL is verify-full'],
+    [{ DATABASE_URL: writer(''), DATABASE_READER_URL: 'postgres://u@r/orders?sslmode=disable', DB_SSL: 'require' }, 'DATABASE_READER_URL asks for sslmode=disable (TLS off) but DB_SSL is require'],
+    [{ DATABASE_URL: writer('?sslmode=require'), DATABASE_READER_URL: 'postgres://u@r/orders?sslmode=disable' }, 'DATABASE_URL asks for sslmode=require but DATABASE_READER_URL for sslmode=disable: both pools use one TLS setting'],
+    [{ DATABASE_URL: writer('?sslmode=allow') }, 'DATABASE_URL has sslmode=allow, which the service does not offer: it tries an unencrypted connection first; use disable or require'],
+    [{ DATABASE_URL: writer('?sslmode=verify-ca') }, 'DATABASE_URL has sslmode=verify-ca, which the service does not offer: it verifies the certificate but not the host name; use verify-full'],
+    [{ DATABASE_URL: writer('?sslmode=on') }, 'DATABASE_URL has sslmode=on; it must be one of disable, prefer, require, verify-full'],
+    [{ DATABASE_URL: writer('?sslmode=require&sslmode=disable') }, 'DATABASE_URL names sslmode 2 times'],
+    [{ DATABASE_URL: writer('?sslmode=require&sslrootcert=/ca.pem&connect_timeout=5') }, 'DATABASE_URL has query parameters the service does not read: sslrootcert, connect_timeout'],
+    [{ DATABASE_URL: writer(''), DATABASE_READER_URL: 'postgres://u@r/orders?application_name=x' }, 'DATABASE_READER_URL has query parameters the service does not read: application_name'],
+    [{ DATABASE_URL: writer('?sslmode=require'), DB_SSL_CA_PATH: __filename }, 'DB_SSL_CA_PATH is set, but TLS is require'],
+  ])('when the settings are %j, then the start is refused with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });

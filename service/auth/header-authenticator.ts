@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { Database } from '../db/database';
+import type { Database, Unit } from '../db/database';
 import { UnauthorizedError } from '../http/errors';
+import { isReadOnlyRequest } from '../http/read-only-request';
 import './caller';
 import { userExists } from './user-repository';
 
@@ -16,6 +17,7 @@ const KNOWN_USERS_CACHE_SIZE = 10_000;
  * customer. Every failure gets the same answer, so a caller cannot probe which user ids exist.
  * Users are never deleted, so an id once found stays valid: found ids are remembered (bounded)
  * and cost no query afterwards; unknown ids are asked every time, since they may appear later.
+ * A read request asks wherever reads go; a change asks the writer, as every query of a change does.
  */
 export function headerAuthenticator(db: Database): RequestHandler {
   const known = new Set<number>();
@@ -24,7 +26,8 @@ export function headerAuthenticator(db: Database): RequestHandler {
     const id = header !== undefined && USER_ID.test(header) ? Number(header) : NaN;
     if (!(id <= MAX_USER_ID)) throw new UnauthorizedError('A valid user_id header is required.', CHALLENGE);
     if (!known.has(id)) {
-      if (!(await db.read((manager) => userExists(manager, id)))) {
+      const lookUp: Unit<boolean> = (manager) => userExists(manager, id);
+      if (!(await (isReadOnlyRequest(req) ? db.read(lookUp) : db.readPrimary(lookUp)))) {
         throw new UnauthorizedError('A valid user_id header is required.', CHALLENGE);
       }
       known.add(id);

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { UnauthorizedError } from '../http/errors';
+import { isReadOnlyRequest } from '../http/read-only-request';
 import type { JwtAuthSettings } from './auth-settings';
 import './caller';
 import { InvalidTokenError, type JwtVerifier } from './jwt-verifier';
@@ -36,7 +37,7 @@ export function jwtAuthenticator(settings: JwtAuthSettings, verify: JwtVerifier,
       throw new UnauthorizedError(DETAIL, CHALLENGE);
     }
     req.caller = {
-      id: await users.userIdFor(identity.subject),
+      id: await users.userIdFor(identity.subject, { forChange: !isReadOnlyRequest(req) }),
       role: identity.roles.includes(settings.staffRole) ? 'staff' : 'customer',
     };
     next();

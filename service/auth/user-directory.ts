@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database, Unit } from '../db/database';
 import { findUserIdByExternalId, insertUserIfAbsent } from './user-repository';
 
 /** Enough for every active user of a shop; the oldest mappings are dropped first beyond it. */
@@ -17,7 +17,8 @@ export class UserDirectory {
     private readonly cacheSize = DEFAULT_CACHE_SIZE,
   ) {}
 
-  async userIdFor(externalId: string): Promise<number> {
+  /** With `forChange`, the lookup goes to the writer, as every query of a change does. */
+  async userIdFor(externalId: string, options: { forChange?: boolean } = {}): Promise<number> {
     const cached = this.cache.get(externalId);
     if (cached !== undefined) {
       // Map keeps insertion order: re-inserting marks it as recently used.
@@ -25,10 +26,11 @@ export class UserDirectory {
       this.cache.set(externalId, cached);
       return cached;
     }
-    // A replica may not have a user created moments ago: a miss is confirmed on the writer.
-    const found = await this.db.read((manager) => findUserIdByExternalId(manager, externalId), {
-      confirmOnWriterIf: (id) => id === null,
-    });
+    const find: Unit<number | null> = (manager) => findUserIdByExternalId(manager, externalId);
+    // A replica may not have a user created moments ago: a miss there is confirmed on the writer.
+    const found = options.forChange
+      ? await this.db.readPrimary(find)
+      : await this.db.read(find, { confirmOnWriterIf: (id) => id === null });
     const id = found ?? (await this.db.write((manager) => insertUserIfAbsent(manager, externalId, new Date())));
     this.remember(externalId, id);
     return id;

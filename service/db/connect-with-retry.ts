@@ -1,37 +1,59 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { PostgresSettings } from './database-settings';
 import { classifyFailure } from './database-errors';
+import type { PostgresRole } from './data-source';
 
-const FIRST_DELAY_MS = 250;
-const MAX_DELAY_MS = 5000;
+export const FIRST_DELAY_MS = 250;
+export const MAX_DELAY_MS = 5000;
+
+/** Which pool on which endpoint: a log line names the endpoint that actually failed. */
+export interface ConnectTarget {
+  readonly role: PostgresRole;
+  /** host:port/database */
+  readonly target: string;
+}
+
+/** One attempt: the data source connected, or the error, with nothing left open. */
+export async function connectOnce(create: () => DataSource): Promise<DataSource> {
+  const dataSource = create();
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    // A pool made before a later step of the connection failed would stay open otherwise.
+    else await dataSource.driver.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 /**
- * Initializes a data source, retrying with backoff while the database is unreachable (Aurora is
- * for tens of seconds during a failover) for at most `startupRetryMs`. Errors that waiting will
- * not fix (a wrong password, a missing database) fail at once.
+ * Connects the writer, retrying with backoff while the database is unreachable (Aurora is for
+ * tens of seconds during a failover) for at most `retryMs`. Errors that waiting will not fix
+ * (a wrong password, a missing database) fail at once.
  */
 export async function connectWithRetry(
   create: () => DataSource,
-  settings: Pick<PostgresSettings, 'startupRetryMs' | 'writer'>,
+  { role, target }: ConnectTarget,
+  retryMs: number,
   logger: Logger,
 ): Promise<DataSource> {
-  const deadline = Date.now() + settings.startupRetryMs;
-  const target = `${settings.writer.host}:${settings.writer.port}/${settings.writer.database}`;
+  const deadline = Date.now() + retryMs;
   for (let attempt = 1, wait = FIRST_DELAY_MS; ; attempt++, wait = Math.min(wait * 2, MAX_DELAY_MS)) {
-    const dataSource = create();
     try {
-      await dataSource.initialize();
-      if (attempt > 1) logger.info({ attempt, target }, 'database reachable');
+      const dataSource = await connectOnce(create);
+      if (attempt > 1) logger.info({ attempt, role, target }, 'database reachable');
       return dataSource;
     } catch (error) {
-      if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
       if (classifyFailure(error) !== 'transient' || Date.now() + wait > deadline) {
-        throw new Error(`Cannot connect to PostgreSQL at ${target} after ${attempt} attempt(s): ${reason}`);
+        throw new Error(`Cannot connect to the PostgreSQL ${role} at ${target} after ${attempt} attempt(s): ${reason}`);
       }
-      logger.warn({ attempt, target, retryInMs: wait, reason }, 'database not reachable yet; retrying');
+      logger.warn({ attempt, role, target, retryInMs: wait, reason }, 'database not reachable yet; retrying');
       await delay(wait);
     }
   }

@@ -29,31 +29,37 @@ export function createSqliteDataSource(settings: SqliteSettings): DataSource {
   });
 }
 
+export type PostgresRole = 'writer' | 'reader';
+
+/** How logs name an endpoint: host:port/database (never the credentials). */
+export function describeEndpoint(endpoint: PostgresEndpoint): string {
+  return `${endpoint.host}:${endpoint.port}/${endpoint.database}`;
+}
+
 /**
- * PostgreSQL with a writer pool and, when a reader is configured, a reader pool (TypeORM's
- * replication). Every query names its pool explicitly (see postgres-database.ts), because with
- * replication TypeORM sends unqualified reads to the replica.
+ * One pool on one endpoint: the writer's, which also runs the migrations, or the reader's. Two
+ * data sources rather than TypeORM's `replication`, because that connects to every replica before
+ * it connects at all, so a reader that is down would keep the service from starting although the
+ * writer can serve every read meanwhile (see reader-connection.ts).
  */
-export function createPostgresDataSource(settings: PostgresSettings, logger: Logger): DataSource {
-  const ssl = sslOptions(settings.ssl);
-  const node = (endpoint: PostgresEndpoint, applicationName: string) => ({
+export function createPostgresDataSource(settings: PostgresSettings, role: PostgresRole, logger: Logger): DataSource {
+  const endpoint = role === 'writer' ? settings.writer : settings.reader;
+  if (!endpoint) throw new Error('createPostgresDataSource: no reader is configured');
+  const target = describeEndpoint(endpoint);
+  return new DataSource({
+    type: 'postgres',
     host: endpoint.host,
     port: endpoint.port,
     username: endpoint.user,
     password: endpoint.password,
     database: endpoint.database,
-    ssl,
-    applicationName,
-  });
-  const writer = node(settings.writer, WRITER_APPLICATION_NAME);
-  return new DataSource({
-    type: 'postgres',
-    ...(settings.reader
-      ? { replication: { master: writer, slaves: [node(settings.reader, READER_APPLICATION_NAME)] } }
-      : writer),
+    ssl: sslOptions(settings.ssl),
+    applicationName: role === 'writer' ? WRITER_APPLICATION_NAME : READER_APPLICATION_NAME,
     schema: settings.schema,
     entities,
-    migrations,
+    migrations: role === 'writer' ? migrations : [],
+    // The reader is a hot standby: it must not even try to CREATE EXTENSION.
+    installExtensions: role === 'writer',
     synchronize: false,
     logging: false,
     poolSize: settings.poolSize,
@@ -67,7 +73,8 @@ export function createPostgresDataSource(settings: PostgresSettings, logger: Log
       options: `-c search_path=${quoteIdentifier(settings.schema)}`,
     },
     // After a failover, idle pooled connections error out; without a listener the process would crash.
-    poolErrorHandler: (error: Error) => logger.warn({ err: error }, 'database pool connection failed; it will be replaced'),
+    poolErrorHandler: (error: Error) =>
+      logger.warn({ err: error, role, target }, 'database pool connection failed; it will be replaced'),
   });
 }
 
@@ -75,7 +82,8 @@ function sslOptions(ssl: PostgresSettings['ssl']) {
   if (ssl.mode === 'off') return false;
   // require: encrypted, server not verified (as libpq's sslmode=require).
   if (ssl.mode === 'require') return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true, ca: fs.readFileSync(ssl.caPath!, 'utf8') };
+  // verify-full: the chain and the host name, against the bundle given, or Node's own CAs without one.
+  return { rejectUnauthorized: true, ...(ssl.caPath ? { ca: fs.readFileSync(ssl.caPath, 'utf8') } : {}) };
 }
 
 export function quoteIdentifier(name: string): string {

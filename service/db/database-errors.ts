@@ -1,19 +1,30 @@
 import { AppError, problemType } from '../http/errors';
 
+const NOTHING_CHANGED = 'The database is not reachable right now; nothing was changed. Retry shortly.';
+const OUTCOME_UNKNOWN =
+  'The connection to the database was lost while the change was being committed, so whether it was applied is unknown. ' +
+  'Retry with the same Idempotency-Key, or read the order before changing it again.';
+
 /**
  * The database cannot be reached (down, failing over, overloaded). Clients get 503 with
  * Retry-After, never a 500: the request was fine and nothing was half-written.
  */
 export class DatabaseUnavailableError extends AppError {
-  constructor(override readonly cause?: unknown) {
-    super(
-      503,
-      'Service temporarily unavailable',
-      'The database is not reachable right now; nothing was changed. Retry shortly.',
-      problemType('database-unavailable'),
-      {},
-      { 'Retry-After': '2' },
-    );
+  constructor(
+    override readonly cause?: unknown,
+    detail = NOTHING_CHANGED,
+  ) {
+    super(503, 'Service temporarily unavailable', detail, problemType('database-unavailable'), {}, { 'Retry-After': '2' });
+  }
+}
+
+/**
+ * The connection broke during COMMIT: the server may have committed before the answer was lost,
+ * so the change is not retried here, and the client is not told that nothing was changed.
+ */
+export class CommitOutcomeUnknownError extends DatabaseUnavailableError {
+  constructor(cause?: unknown) {
+    super(cause, OUTCOME_UNKNOWN);
   }
 }
 

@@ -1,21 +1,46 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { DataSource, QueryRunner, ReplicationMode } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresSettings } from './database-settings';
-import { createPostgresDataSource } from './data-source';
+import { createPostgresDataSource, describeEndpoint } from './data-source';
 import type { Database, ReadOptions, Unit, WriteOptions } from './database';
-import { classifyFailure, DatabaseUnavailableError } from './database-errors';
+import { classifyFailure, CommitOutcomeUnknownError, DatabaseUnavailableError } from './database-errors';
 import { RecentWriters } from './recent-writers';
 import { connectWithRetry } from './connect-with-retry';
+import { ReaderConnection } from './reader-connection';
 
 /** A transaction that failed before COMMIT is retried this many times in all, on fresh connections. */
 const WRITE_ATTEMPTS = 3;
 
-/** Connects (retrying while the database is unreachable, as during a failover) and opens the door. */
+/**
+ * Connects the writer (retrying while it is unreachable, as during a failover) and, beside it,
+ * the reader, which the start waits for only one attempt (see reader-connection.ts).
+ */
 export async function openPostgresDatabase(settings: PostgresSettings, logger: Logger): Promise<Database> {
-  const dataSource = await connectWithRetry(() => createPostgresDataSource(settings, logger), settings, logger);
-  guardEveryConnection(dataSource, logger);
-  return new PostgresDatabase(dataSource, settings, logger);
+  const guard = (dataSource: DataSource) => guardEveryConnection(dataSource, logger);
+  const reader = settings.reader
+    ? new ReaderConnection(
+        () => createPostgresDataSource(settings, 'reader', logger),
+        { role: 'reader', target: describeEndpoint(settings.reader) },
+        logger,
+        guard,
+      )
+    : undefined;
+  let writer: DataSource;
+  try {
+    writer = await connectWithRetry(
+      () => createPostgresDataSource(settings, 'writer', logger),
+      { role: 'writer', target: describeEndpoint(settings.writer) },
+      settings.startupRetryMs,
+      logger,
+    );
+  } catch (error) {
+    await reader?.close();
+    throw error;
+  }
+  guard(writer);
+  await reader?.attempted();
+  return new PostgresDatabase(writer, reader, settings, logger);
 }
 
 type Pool = { on(event: 'connect', listener: (client: { on(event: 'error', listener: (error: Error) => void): void }) => void): void };
@@ -27,35 +52,36 @@ type Pool = { on(event: 'connect', listener: (client: { on(event: 'error', liste
  * and an 'error' event without a listener takes the process down.
  */
 function guardEveryConnection(dataSource: DataSource, logger: Logger): void {
-  const driver = dataSource.driver as unknown as { master: Pool; slaves: Pool[] };
-  for (const pool of [driver.master, ...driver.slaves]) {
-    pool.on('connect', (client) => client.on('error', (error) => logger.debug({ err: error }, 'database connection failed')));
-  }
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  pool.on('connect', (client) => client.on('error', (error) => logger.debug({ err: error }, 'database connection failed')));
 }
 
 class PostgresDatabase implements Database {
   readonly kind = 'postgres';
   private readonly recentWriters: RecentWriters;
-  private readonly hasReader: boolean;
+  private readonly readerTarget: string | undefined;
 
   constructor(
+    /** The writer's. */
     readonly dataSource: DataSource,
+    private readonly reader: ReaderConnection | undefined,
     settings: PostgresSettings,
     private readonly logger: Logger,
   ) {
     this.recentWriters = new RecentWriters(settings.readYourWritesMs);
-    this.hasReader = settings.reader !== undefined;
+    this.readerTarget = settings.reader && describeEndpoint(settings.reader);
   }
 
   async read<T>(unit: Unit<T>, options: ReadOptions<T> = {}): Promise<T> {
-    if (!this.hasReader || this.recentWriters.has(options.forUser)) return this.readPrimary(unit);
+    const reader = this.reader?.current;
+    if (!reader || this.recentWriters.has(options.forUser)) return this.readPrimary(unit);
     let result: T;
     try {
-      result = await this.once('slave', unit);
+      result = await this.once(reader, unit);
     } catch (error) {
       if (classifyFailure(error) !== 'transient') throw this.translate(error);
       // The replica is unreachable (or being replaced): the writer can answer instead.
-      this.logger.warn({ err: error }, 'read replica failed; reading from the writer');
+      this.logger.warn({ err: error, role: 'reader', target: this.readerTarget }, 'read replica failed; reading from the writer');
       return this.readPrimary(unit);
     }
     // A miss may only mean the replica has not replayed the write yet.
@@ -64,12 +90,12 @@ class PostgresDatabase implements Database {
 
   async readPrimary<T>(unit: Unit<T>): Promise<T> {
     try {
-      return await this.once('master', unit);
+      return await this.once(this.dataSource, unit);
     } catch (error) {
       if (classifyFailure(error) !== 'transient') throw this.translate(error);
       // Reads are always safe to repeat; one more try on a fresh connection rides out a dropped one.
       try {
-        return await this.once('master', unit);
+        return await this.once(this.dataSource, unit);
       } catch (retryError) {
         throw this.translate(retryError);
       }
@@ -78,27 +104,34 @@ class PostgresDatabase implements Database {
 
   async write<T>(unit: Unit<T>, options: WriteOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const runner = this.runner('master');
+      const runner = this.runnerOf(this.dataSource);
       let committing = false;
+      let result: T;
       try {
         await runner.startTransaction();
-        const result = await unit(runner.manager);
+        result = await unit(runner.manager);
         committing = true;
         await runner.commitTransaction();
-        await runner.release();
-        if (options.byUser !== undefined) this.recentWriters.note(options.byUser);
-        return result;
       } catch (error) {
         const failure = classifyFailure(error);
         await this.abandon(runner, failure === 'transient' ? error : undefined);
-        // A failure during COMMIT leaves the outcome unknown: retrying could apply it twice.
-        if (failure === 'transient' && !committing && attempt < WRITE_ATTEMPTS) {
+        // A connection lost during COMMIT leaves the outcome unknown: retrying could apply it twice.
+        // If it did commit, the user's next reads must see it.
+        if (failure === 'transient' && committing) {
+          if (options.byUser !== undefined) this.recentWriters.note(options.byUser);
+          throw new CommitOutcomeUnknownError(error);
+        }
+        if (failure === 'transient' && attempt < WRITE_ATTEMPTS) {
           this.logger.warn({ err: error, attempt }, 'transaction failed on a transient error; retrying');
           await delay(50 * attempt);
           continue;
         }
         throw this.translate(error);
       }
+      // Committed: from here on nothing may send the unit round again.
+      await runner.release();
+      if (options.byUser !== undefined) this.recentWriters.note(options.byUser);
+      return result;
     }
   }
 
@@ -107,17 +140,18 @@ class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    await this.reader?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
-  private runner(mode: ReplicationMode): QueryRunner {
-    if (!this.dataSource.isInitialized) throw new DatabaseUnavailableError();
-    return this.dataSource.createQueryRunner(mode);
+  private runnerOf(dataSource: DataSource): QueryRunner {
+    if (!dataSource.isInitialized) throw new DatabaseUnavailableError();
+    return dataSource.createQueryRunner();
   }
 
   /** Runs the unit on one connection of the given pool; a broken connection is discarded, not reused. */
-  private async once<T>(mode: ReplicationMode, unit: Unit<T>): Promise<T> {
-    const runner = this.runner(mode);
+  private async once<T>(dataSource: DataSource, unit: Unit<T>): Promise<T> {
+    const runner = this.runnerOf(dataSource);
     try {
       const result = await unit(runner.manager);
       await runner.release();

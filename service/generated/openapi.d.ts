@@ -650,7 +650,10 @@ export interface components {
         };
         /**
          * @description The database is unreachable (a failover, an outage), or the identity provider's signing
-         *     keys cannot be fetched; nothing was changed. Retry after the `Retry-After` seconds.
+         *     keys cannot be fetched; nothing was changed. Except when the connection to the database was
+         *     lost while a change was being committed: then `detail` says the outcome is unknown, and the
+         *     retry should carry the same `Idempotency-Key` (or read the order first). Retry after the
+         *     `Retry-After` seconds.
          */
         ServiceUnavailable: {
             headers: {

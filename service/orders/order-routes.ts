@@ -35,7 +35,7 @@ export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreat
   };
 
   const listOrderEvents: OperationHandler<'listOrderEvents'> = async (req, res) => {
-    res.json({ data: await orders.events(req.caller!, guardedOrder(req).id) });
+    res.json({ data: await orders.events(req.caller!, guardedOrder(req)) });
   };
 
   const setOrderTracking: OperationHandler<'setOrderTracking'> = async (req, res) => {

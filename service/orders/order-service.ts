@@ -103,9 +103,17 @@ export class OrderService {
     return { data, nextCursor };
   }
 
-  /** The order's history, oldest first. */
-  events(caller: Caller, orderId: number): Promise<OrderEvent[]> {
-    return this.db.read((manager) => listOrderEvents(manager, orderId), { forUser: caller.id });
+  /**
+   * The order's history, oldest first. Every change appends an event carrying the version it made,
+   * so a replica's history that ends below the version the guard saw is behind: none at all for an
+   * order the guard found only on the writer, a shorter one from a replica further behind than the
+   * one that answered the guard. It is read again on the writer.
+   */
+  events(caller: Caller, order: Pick<Order, 'id' | 'version'>): Promise<OrderEvent[]> {
+    return this.db.read((manager) => listOrderEvents(manager, order.id), {
+      forUser: caller.id,
+      confirmOnWriterIf: (events) => (events.at(-1)?.orderVersion ?? 0) < order.version,
+    });
   }
 
   /** Sending the tracking the order already has is harmless: the order comes back unchanged. */

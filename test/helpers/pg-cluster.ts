@@ -28,11 +28,12 @@ export class PgCluster {
     private readonly bin: string,
   ) {}
 
-  /** initdb + start. */
-  static async primary(): Promise<PgCluster> {
+  /** initdb + start; with `tls`, the server also accepts TLS with that certificate (and plain connections still). */
+  static async primary(options: { tls?: { certPem: string; keyPem: string } } = {}): Promise<PgCluster> {
     const cluster = new PgCluster(await ownedTempDir(), await freePort(), postgresBinDir()!);
     await cluster.as(path.join(cluster.bin, 'initdb'), ['-D', cluster.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-    cluster.configure(['wal_level = replica', 'max_wal_senders = 5', 'hot_standby = on']);
+    const tls = options.tls ? await cluster.installCertificate(options.tls.certPem, options.tls.keyPem) : [];
+    cluster.configure(['wal_level = replica', 'max_wal_senders = 5', 'hot_standby = on', ...tls]);
     await cluster.start();
     return cluster;
   }
@@ -108,6 +109,16 @@ export class PgCluster {
       ...lines,
     ];
     fs.appendFileSync(path.join(this.dataDir, 'postgresql.conf'), `\n${settings.join('\n')}\n`);
+  }
+
+  /** The server refuses a key that others may read; the files belong to whoever runs the server. */
+  private async installCertificate(certPem: string, keyPem: string): Promise<string[]> {
+    for (const [name, pem] of [['server.crt', certPem], ['server.key', keyPem]]) {
+      const file = path.join(this.dataDir, name);
+      fs.writeFileSync(file, pem, { mode: 0o600 });
+      if (process.getuid?.() === 0) await run('chown', ['postgres:postgres', file]);
+    }
+    return ['ssl = on', "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'"];
   }
 
   /** initdb and the server refuse to run as root; run them as the postgres user when we are root. */

@@ -9,7 +9,7 @@ import { migrate } from '../../service/db/migrate';
 import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
 import { README_ORDER } from '../helpers/orders';
-import { describeWithPostgresBinaries, PgCluster } from '../helpers/pg-cluster';
+import { describeWithPostgresBinaries, eventually, PgCluster } from '../helpers/pg-cluster';
 import { appOn } from '../helpers/test-app';
 
 /** The database goes away, comes back, kills connections, turns read-only: never a 500, never half an order. */
@@ -59,6 +59,7 @@ describeWithPostgresBinaries('database failures', () => {
     expect(await late.readPrimary((manager) => manager.query('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
     const retries = logs.filter((entry) => entry.msg === 'database not reachable yet; retrying');
     expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(retries.every((entry) => entry.role === 'writer' && entry.target === `127.0.0.1:${cluster.port}/orders`)).toBe(true);
     expect(retries.map((entry) => entry.retryInMs)).toEqual([...(retries.map((entry) => entry.retryInMs) as number[])].sort((a, b) => a - b));
     await late.close();
   }, 30_000);
@@ -66,7 +67,7 @@ describeWithPostgresBinaries('database failures', () => {
   test('when the database never comes up, then start-up gives up after the bounded time with a clear message', async () => {
     const unreachable = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/orders', DB_STARTUP_RETRY_MS: '1000' }).database;
 
-    await expect(openDatabase(unreachable, logger)).rejects.toThrow(/Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/orders after \d+ attempt\(s\)/);
+    await expect(openDatabase(unreachable, logger)).rejects.toThrow(/Cannot connect to the PostgreSQL writer at 127\.0\.0\.1:1\/orders after \d+ attempt\(s\)/);
   });
 
   test('when the database stops under a running service, then requests answer 503 and readiness fails; when it returns, the service recovers by itself', async () => {
@@ -87,6 +88,7 @@ describeWithPostgresBinaries('database failures', () => {
 
     expect(down.map((res) => res.status)).toEqual([503, 503, 503]);
     expect(down[0].body.type).toBe('urn:order-service:problem:database-unavailable');
+    expect(down[1].body.detail).toBe('The database is not reachable right now; nothing was changed. Retry shortly.');
     expect(up.map((res) => res.status)).toEqual([200, 201, 200]);
     expect((await integrity())[0].without_lines).toBe(0);
   }, 60_000);
@@ -125,6 +127,41 @@ describeWithPostgresBinaries('database failures', () => {
     expect(res.status).toBe(201);
     expect(await integrity()).toEqual([{ orders: before + 1, without_lines: 0 }]);
   });
+
+  test('when the connection drops during COMMIT, then the 503 says the outcome is unknown (not that nothing changed), and the write is not retried', async () => {
+    // A deferred constraint trigger runs at COMMIT: it holds this user's orders there long enough to cut the connection.
+    await cluster.sql(
+      'CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$',
+      [],
+      'orders',
+    );
+    await cluster.sql(
+      'CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.user_id = 5) EXECUTE FUNCTION slow_commit()',
+      [],
+      'orders',
+    );
+    try {
+      const before = (await integrity())[0].orders;
+      const response = request(app).post('/orders').set('user_id', '5').send(README_ORDER).then((res) => res);
+      const committing = "application_name = 'order-service-writer' AND query = 'COMMIT' AND wait_event = 'PgSleep'";
+      await eventually(async () => (await cluster.sql(`SELECT 1 FROM pg_stat_activity WHERE ${committing}`)).length === 1, 10_000, 'the COMMIT');
+      await cluster.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${committing}`);
+      const res = await response;
+
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({
+        type: 'urn:order-service:problem:database-unavailable',
+        detail:
+          'The connection to the database was lost while the change was being committed, so whether it was applied is unknown. ' +
+          'Retry with the same Idempotency-Key, or read the order before changing it again.',
+      });
+      // Cut during its COMMIT, this one did not commit; a retry would have committed after its pause.
+      await delay(2500);
+      expect(await integrity()).toEqual([{ orders: before, without_lines: 0 }]);
+    } finally {
+      await cluster.sql('DROP TRIGGER slow_commit ON orders; DROP FUNCTION slow_commit()', [], 'orders');
+    }
+  }, 30_000);
 
   test('when a failover leaves the service talking to a read-only server (25006), then writes answer 503, reads still work, and writes resume once it is writable', async () => {
     await cluster.sql('ALTER DATABASE orders SET default_transaction_read_only = on');

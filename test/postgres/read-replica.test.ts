@@ -6,9 +6,10 @@ import type { Database } from '../../service/db/database';
 import { migrate } from '../../service/db/migrate';
 import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
-import { placeOrder, TRACKING } from '../helpers/orders';
+import { placeOrder, README_ORDER, TRACKING } from '../helpers/orders';
 import { describeWithPostgresBinaries, eventually, PgCluster } from '../helpers/pg-cluster';
 import { appOn } from '../helpers/test-app';
+import { TestIssuer } from '../helpers/token-issuer';
 
 /**
  * A real streaming replica that replays 2 s behind its primary, as a lagging Aurora reader would:
@@ -20,12 +21,12 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
   const databases: Database[] = [];
   let app: Express;
 
-  /** One service instance: its own pools and its own read-your-writes memory. */
-  async function instance(): Promise<Express> {
+  /** One service instance: its own pools, its own read-your-writes memory, its own known users. */
+  async function instance(env: Record<string, string> = {}): Promise<Express> {
     const config = loadConfig({ DATABASE_URL: primary.url('orders'), DATABASE_READER_URL: standby.url('orders') });
     const db = await openDatabase(config.database, pino({ level: 'silent' }));
     databases.push(db);
-    return appOn(db);
+    return appOn(db, { env });
   }
 
   beforeAll(async () => {
@@ -84,6 +85,21 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
     expect(res.body.id).toBe(created.id);
   });
 
+  test("when another instance is asked for the history of an order just created and changed, then it is complete: the replica's is confirmed on the writer", async () => {
+    const other = await instance();
+    const created = await placeOrder(app, 3);
+    await request(app).patch(`/orders/${created.id}/tracking`).set('user_id', '3').send(TRACKING);
+
+    const res = await request(other).get(`/orders/${created.id}/events`).set('user_id', '3');
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((event: { type: string; orderVersion: number }) => [event.type, event.orderVersion])).toEqual([
+      ['created', 1],
+      ['tracking_set', 2],
+    ]);
+    expect(await standby.sql('SELECT id FROM order_events WHERE order_id = $1', [created.id], 'orders')).toEqual([]);
+  });
+
   test('when a user who has not written lately reads, then every query of the request runs on the standby', async () => {
     const writerInstance = await instance();
     const order = await placeOrder(writerInstance, 4);
@@ -100,6 +116,67 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
     expect(onStandby).toMatch(/order-service-reader\|LOG: .*SELECT .*"orders"/);
     expect(primary.logSince(primaryMark)).not.toMatch(/order-service-writer\|LOG: .*SELECT .*"orders"/);
   });
+
+  test('when a change is the first request an instance sees from a user, then even the user lookup runs on the writer', async () => {
+    const issuer = await TestIssuer.start();
+    try {
+      const token = await issuer.customer('replica-user');
+      await request(await instance(issuer.env())).get('/orders').set('Authorization', `Bearer ${token}`);
+      await eventually(
+        async () => (await standby.sql('SELECT 1 FROM users WHERE external_id = $1', ['replica-user'], 'orders')).length === 1,
+        30_000,
+        'the new user on the standby',
+      );
+      const [byHeader, byToken] = [await instance(), await instance(issuer.env())];
+      const [primaryMark, standbyMark] = [primary.logSize(), standby.logSize()];
+
+      const created = await Promise.all([
+        request(byHeader).post('/orders').set('user_id', '2').send(README_ORDER),
+        request(byToken).post('/orders').set('Authorization', `Bearer ${token}`).send(README_ORDER),
+      ]);
+
+      expect(created.map((res) => res.status)).toEqual([201, 201]);
+      expect(standby.logSince(standbyMark)).not.toMatch(/SELECT .*"users"/);
+      expect(primary.logSince(primaryMark)).toMatch(/order-service-writer\|LOG: .*SELECT .*FROM "users" WHERE id = /);
+      expect(primary.logSince(primaryMark)).toMatch(/order-service-writer\|LOG: .*SELECT .*"users".*"external_id" = \$1/);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  test('when the reader is down at start, then the service starts on the writer, warns naming the reader, and reads from the reader once it answers', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const reader = `127.0.0.1:${standby.port}/orders`;
+    await standby.stop();
+    let started: Express;
+    let whileDown: request.Response;
+    const primaryMark = primary.logSize();
+    try {
+      const db = await openDatabase(loadConfig({ DATABASE_URL: primary.url('orders'), DATABASE_READER_URL: standby.url('orders') }).database, logger);
+      databases.push(db);
+      started = appOn(db);
+      whileDown = await request(started).get('/orders').set('user_id', '5');
+    } finally {
+      await standby.start();
+    }
+    const standbyMark = standby.logSize();
+    await eventually(
+      async () => {
+        await request(started).get('/orders').set('user_id', '5');
+        return /order-service-reader\|LOG: .*SELECT .*"orders"/.test(standby.logSince(standbyMark));
+      },
+      20_000,
+      'reads on the standby once it is back',
+    );
+
+    expect(whileDown.status).toBe(200);
+    expect(primary.logSince(primaryMark)).toMatch(/order-service-writer\|LOG: .*SELECT .*"orders"/);
+    const warnings = logs.filter((entry) => (entry.level as number) >= 40);
+    expect(warnings[0]).toMatchObject({ role: 'reader', target: reader, reason: expect.stringMatching(/ECONNREFUSED/), msg: 'read replica not reachable; reads go to the writer until it is' });
+    expect(warnings.every((entry) => entry.role === 'reader' && entry.target === reader)).toBe(true);
+    expect(logs).toContainEqual(expect.objectContaining({ role: 'reader', target: reader, msg: 'read replica reachable; reads go to it again' }));
+  }, 60_000);
 
   test('when all is done, then no write was ever sent to the standby, and each pool is connected where it belongs', async () => {
     const standbyLog = standby.logSince(0);
