@@ -78,6 +78,9 @@ describe('authentication of the service process', () => {
       });
       const anonymous = await fetch(`${service.baseUrl}/orders`, { headers: { user_id: '1' } });
 
+      // A request's log line is written once its response has finished: it may trail the answer.
+      for (let waited = 0; waited < 5000 && !service.logs.some((entry) => entry.role === 'staff'); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+
       expect(created.status).toBe(201);
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="order-service", error="invalid_token"');
