@@ -1,7 +1,7 @@
 import type { Product } from '../api-types';
 import type { Caller } from '../auth/caller';
 import type { Database } from '../db/database';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, pageOf } from '../http/cursor';
 import { ProductNotFoundError } from './catalogue-errors';
 import { findProduct, listProducts } from './product-repository';
 
@@ -18,7 +18,6 @@ export class CatalogueService {
   async list(caller: Caller, page: { limit: number; cursor?: string }): Promise<{ data: Product[]; nextCursor: string | null }> {
     const afterId = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
     const rows = await this.db.read((manager) => listProducts(manager, { limit: page.limit + 1, afterId }), { forUser: caller.id });
-    const data = rows.slice(0, page.limit);
-    return { data, nextCursor: rows.length > page.limit ? encodeCursor(data[data.length - 1].id) : null };
+    return pageOf(rows, page.limit);
   }
 }

@@ -19,3 +19,12 @@ export function decodeCursor(cursor: string): number {
   }
   return Number(match[1]);
 }
+
+/**
+ * A page from rows fetched with one more than `limit`: the extra row only says that another page
+ * follows, and the cursor points after the page's last row.
+ */
+export function pageOf<T extends { id: number }>(rows: T[], limit: number): { data: T[]; nextCursor: string | null } {
+  const data = rows.slice(0, limit);
+  return { data, nextCursor: rows.length > limit ? encodeCursor(data[data.length - 1].id) : null };
+}

@@ -81,3 +81,10 @@ export class ServiceUnavailableError extends AppError {
 export function problemType(slug: string): string {
   return `urn:order-service:problem:${slug}`;
 }
+
+/** A body that is not UTF-8 JSON: another charset, or an encoding body-parser cannot read. */
+export class NotUtf8JsonError extends AppError {
+  constructor() {
+    super(415, 'Unsupported Media Type', 'The request body must be UTF-8 encoded JSON.');
+  }
+}

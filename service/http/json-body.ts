@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import { AppError } from './errors';
+import { NotUtf8JsonError } from './errors';
 
 /** The methods whose operations take a body; on the others a body is ignored, never parsed. */
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -16,7 +16,7 @@ export function jsonBody(limitBytes: number): RequestHandler {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
     const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-      return next(new AppError(415, 'Unsupported Media Type', 'The request body must be UTF-8 encoded JSON.'));
+      return next(new NotUtf8JsonError());
     }
     parse(req, res, next);
   };

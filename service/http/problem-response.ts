@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { error as openApiErrors } from 'express-openapi-validator';
 import type { Problem } from '../api-types';
-import { AppError, MethodNotAllowedError, type FieldError, ValidationError } from './errors';
+import { AppError, MethodNotAllowedError, NotUtf8JsonError, type FieldError, ValidationError } from './errors';
 
 /** The most a client needs to see of an error it did not cause. */
 const INTERNAL = new AppError(500, 'Internal Server Error', 'The server could not complete the request.');
@@ -78,7 +78,7 @@ function fromBodyParserError(error: unknown): AppError | undefined {
       return new AppError(413, 'Content Too Large', `The request body exceeds the limit of ${limit} bytes.`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError(415, 'Unsupported Media Type', 'The request body must be UTF-8 encoded JSON.');
+      return new NotUtf8JsonError();
     case 'request.aborted':
     case 'request.size.invalid':
       return new AppError(400, 'Bad Request', 'The request body was incomplete.');

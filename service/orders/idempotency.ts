@@ -1,9 +1,10 @@
+import type { EntityManager } from 'typeorm';
 import type { CreateOrderRequest, Order } from '../api-types';
-import { AppError } from '../http/errors';
 import type { Caller } from '../auth/caller';
 import type { Database } from '../db/database';
+import { AppError } from '../http/errors';
 import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from './idempotency-errors';
-import { findStoredResponse, hashRequest, storeResponse, tryLockKey } from './idempotency-repository';
+import { findStoredResponse, hashRequest, storeResponse, type StoredResponse, tryLockKey } from './idempotency-repository';
 import type { OrderService } from './order-service';
 
 /** How long a key's response is kept and replayed. */
@@ -61,13 +62,7 @@ export class IdempotentOrderCreation {
             throw error;
           }
           const result = created(order, false);
-          await storeResponse(manager, {
-            userId: caller.id,
-            key,
-            response: { requestHash, status: result.status, body: JSON.stringify(result.order), location: result.location },
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-          });
+          await remember(manager, caller.id, key, { requestHash, status: result.status, body: JSON.stringify(result.order), location: result.location }, now);
           return result;
         },
         { byUser: caller.id },
@@ -88,13 +83,8 @@ export class IdempotentOrderCreation {
         async (manager) => {
           const now = new Date();
           if (!(await tryLockKey(manager, userId, key)) || (await findStoredResponse(manager, userId, key, now))) return;
-          await storeResponse(manager, {
-            userId,
-            key,
-            response: { requestHash, status: refusal.status, body: JSON.stringify({ type, title, detail, extensions }), location: null },
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-          });
+          const body = JSON.stringify({ type, title, detail, extensions });
+          await remember(manager, userId, key, { requestHash, status: refusal.status, body, location: null }, now);
         },
         { byUser: userId },
       );
@@ -103,6 +93,11 @@ export class IdempotentOrderCreation {
       // with the key runs the request again, as it would without a key.
     }
   }
+}
+
+/** Stores the key's response, kept for IDEMPOTENCY_TTL_MS from `now`. */
+function remember(manager: EntityManager, userId: number, key: string, response: StoredResponse, now: Date): Promise<void> {
+  return storeResponse(manager, { userId, key, response, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) });
 }
 
 /** What an order is refused for by its content: stock (409) or the products it names (422). */

@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller';
 import { OutOfStockError } from '../catalogue/catalogue-errors';
 import { findPricedProducts, releaseStock, reserveStock } from '../catalogue/product-repository';
 import type { Database } from '../db/database';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, pageOf } from '../http/cursor';
 import { checkIfMatch } from '../http/preconditions';
 import {
   DuplicateProductsError,
@@ -98,9 +98,7 @@ export class OrderService {
     const rows = await this.db.read((manager) => orders.listOrders(manager, filter, { limit: query.limit + 1, beforeId }), {
       forUser: caller.id,
     });
-    const data = rows.slice(0, query.limit);
-    const nextCursor = rows.length > query.limit ? encodeCursor(data[data.length - 1].id) : null;
-    return { data, nextCursor };
+    return pageOf(rows, query.limit);
   }
 
   /**
