@@ -59,7 +59,6 @@ function guardEveryConnection(dataSource: DataSource, logger: Logger): void {
 class PostgresDatabase implements Database {
   readonly kind = 'postgres';
   private readonly recentWriters: RecentWriters;
-  private readonly readerTarget: string | undefined;
 
   constructor(
     /** The writer's. */
@@ -69,7 +68,6 @@ class PostgresDatabase implements Database {
     private readonly logger: Logger,
   ) {
     this.recentWriters = new RecentWriters(settings.readYourWritesMs);
-    this.readerTarget = settings.reader && describeEndpoint(settings.reader);
   }
 
   async read<T>(unit: Unit<T>, options: ReadOptions<T> = {}): Promise<T> {
@@ -81,7 +79,7 @@ class PostgresDatabase implements Database {
     } catch (error) {
       if (classifyFailure(error) !== 'transient') throw this.translate(error);
       // The replica is unreachable (or being replaced): the writer can answer instead.
-      this.logger.warn({ err: error, role: 'reader', target: this.readerTarget }, 'read replica failed; reading from the writer');
+      this.logger.warn({ err: error, ...this.reader?.target }, 'read replica failed; reading from the writer');
       return this.readPrimary(unit);
     }
     // A miss may only mean the replica has not replayed the write yet.

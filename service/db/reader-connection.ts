@@ -18,7 +18,8 @@ export class ReaderConnection {
 
   constructor(
     private readonly create: () => DataSource,
-    private readonly target: ConnectTarget,
+    /** The reader's role and endpoint, as its log lines name it. */
+    readonly target: ConnectTarget,
     private readonly logger: Logger,
     /** Called with each data source once it is connected, before any read uses it. */
     private readonly onConnected: (dataSource: DataSource) => void,
