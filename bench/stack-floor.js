@@ -14,8 +14,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const autocannon = require('autocannon');
 const { ROOT } = require('./lib/databases');
+const { drive } = require('./lib/scenarios');
 const { hasTaskset, memoryOf, pinSelf, processCpuSeconds, SERVICE_NODE_ARGS, startServer } = require('./lib/processes');
 
 const STAGES = ['raw', 'express', 'logging', 'helmet', 'validator'];
@@ -45,9 +45,9 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       for (const stage of round % 2 === 0 ? STAGES : [...STAGES].reverse()) {
         const server = servers[stage];
-        await drive(server.url, 1);
+        await driveOrder(server.url, 1);
         const cpuBefore = processCpuSeconds(server.pid);
-        const result = await drive(server.url, seconds);
+        const result = await driveOrder(server.url, seconds);
         const run = {
           reqPerSec: result.requests.average,
           p99Ms: result.latency.p99,
@@ -69,14 +69,8 @@ async function main() {
   console.log(`\n${table}\n`);
 }
 
-function drive(url, seconds) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url: `${url}/orders/5`, connections: 50, duration: seconds, headers: { user_id: '1' }, timeout: 10 },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-    instance.on('error', () => undefined);
-  });
+function driveOrder(url, seconds) {
+  return drive({ url: `${url}/orders/5`, connections: 50, duration: seconds, headers: { user_id: '1' } });
 }
 
 function floorTable(results) {

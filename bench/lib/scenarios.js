@@ -56,14 +56,16 @@ const SCENARIOS = {
 
 /** Runs one scenario against `url` for `seconds` with `connections` connections; autocannon's result. */
 function load({ url, scenario, data, seconds, connections }) {
+  return drive({ url, connections, duration: seconds, requests: [SCENARIOS[scenario].request(data)] });
+}
+
+/** autocannon with these options (and a 10 s timeout) until it finishes; its result. */
+function drive(options) {
   return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url, connections, duration: seconds, requests: [SCENARIOS[scenario].request(data)], timeout: 10 },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
+    const instance = autocannon({ timeout: 10, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
     // Responses are not kept; only counted and timed.
     instance.on('error', () => undefined);
   });
 }
 
-module.exports = { SCENARIOS, load };
+module.exports = { SCENARIOS, drive, load };
