@@ -34,6 +34,10 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY service ./service
 RUN npm run build
+# The Amazon RDS CA certificates as one PEM file, so that DB_SSL=verify-full can check Aurora's
+# certificate and host name (DB_SSL_CA_PATH=/app/certs/aws-rds-ca.pem; the CDK app sets both).
+COPY scripts/write-rds-ca-bundle.mjs ./scripts/
+RUN node scripts/write-rds-ca-bundle.mjs certs/aws-rds-ca.pem
 
 FROM ${NODE_IMAGE} AS runtime
 # tini forwards SIGTERM to node (so the graceful shutdown runs) and reaps zombies. -s keeps that
@@ -48,6 +52,7 @@ WORKDIR /app
 # Owned by root and not writable by the app: the process cannot alter its own code.
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist/service ./dist/service
+COPY --from=build --chown=root:root /app/certs ./certs
 COPY --chown=root:root package.json openapi.yaml ./
 # The only place the app writes (the SQLite file and its WAL), so the root filesystem can be
 # read-only (docker run --read-only, ECS readonlyRootFilesystem).

@@ -22,6 +22,13 @@ const walk = (dir) => { for (const e of fs.readdirSync(dir, { withFileTypes: tru
     if (fs.existsSync(path.join(p, 'node_modules'))) walk(path.join(p, 'node_modules')); } } };
 walk('node_modules'); console.log(JSON.stringify(found));`;
 
+/** infra/lib/constructs/api-service.ts sets DB_SSL_CA_PATH to this; the Dockerfile writes it. */
+const RDS_CA_BUNDLE = '/app/certs/aws-rds-ca.pem';
+const COUNT_RDS_CAS = `
+const { X509Certificate } = require('crypto');
+const pems = require('fs').readFileSync('${RDS_CA_BUNDLE}', 'utf8').match(/-----BEGIN CERTIFICATE-----[\\s\\S]+?-----END CERTIFICATE-----/g) ?? [];
+console.log(pems.filter((pem) => new X509Certificate(pem).ca).length);`;
+
 async function checkImage(engine, image) {
   const cli = (args, options) => runCommand(engine.cli, args, { env: engine.env, ...options });
   const [inspected] = JSON.parse((await cli(['image', 'inspect', image])).stdout);
@@ -58,8 +65,14 @@ async function checkImage(engine, image) {
     const tools = (await cli(['run', '--rm', image, 'sh', '-c', 'for t in g++ gcc make python3 git curl; do command -v $t; done; true'])).stdout.trim();
     assert(tools === '', `build tools present: ${tools.replace(/\n/g, ', ')}`);
     const app = (await cli(['run', '--rm', image, 'ls', '-A', '/app'])).stdout.trim().split('\n').sort();
-    assert(app.join(' ') === 'dist node_modules openapi.yaml package.json', `/app holds ${app.join(' ')}`);
+    assert(app.join(' ') === 'certs dist node_modules openapi.yaml package.json', `/app holds ${app.join(' ')}`);
     return `${installed.length} packages, none of them development-only; /app is ${app.join(', ')}`;
+  });
+
+  await check('the image carries the Amazon RDS CA bundle that DB_SSL_CA_PATH names in the CDK app, readable by node', async () => {
+    const count = (await cli(['run', '--rm', image, 'node', '-e', COUNT_RDS_CAS], { echo: false })).stdout.trim();
+    assert(Number(count) > 20, `${RDS_CA_BUNDLE} holds ${count} certificates node can read`);
+    return `${count} certificates in ${RDS_CA_BUNDLE}`;
   });
 
   await check(`the image stays small (application layers under ${APP_LAYERS_BUDGET_MB} MB)`, async () => {

@@ -75,7 +75,8 @@ describe('ApiService', () => {
       DB_HOST: { 'Fn::GetAtt': [cluster, 'Endpoint.Address'] },
       DB_READER_HOST: { 'Fn::GetAtt': [cluster, 'ReadEndpoint.Address'] },
       DB_PORT: { 'Fn::GetAtt': [cluster, 'Endpoint.Port'] },
-      DB_SSL: 'require',
+      DB_SSL: 'verify-full',
+      DB_SSL_CA_PATH: '/app/certs/aws-rds-ca.pem',
     });
   });
 

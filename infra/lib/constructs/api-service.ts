@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 
 /** The port the container listens on (the image's EXPOSE and PORT). */
 export const CONTAINER_PORT = 3000;
+/** Where the image keeps the Amazon RDS CA certificates (the Dockerfile writes them there). */
+export const RDS_CA_BUNDLE_PATH = '/app/certs/aws-rds-ca.pem';
 
 export interface ApiServiceProps {
   readonly vpc: ec2.IVpc;
@@ -110,8 +112,10 @@ export class ApiService extends Construct {
         DB_HOST: props.databaseWriterHost,
         DB_READER_HOST: props.databaseReaderHost,
         DB_PORT: props.databasePort,
-        // TLS without a CA bundle in the image; the parameter group refuses plain connections.
-        DB_SSL: 'require',
+        // Aurora's certificate and host name checked against the RDS CAs the image carries
+        // (Dockerfile, scripts/write-rds-ca-bundle.mjs); the parameter group refuses plain connections.
+        DB_SSL: 'verify-full',
+        DB_SSL_CA_PATH: RDS_CA_BUNDLE_PATH,
         SHUTDOWN_DRAIN_MS: String(drain.toMilliseconds()),
         SHUTDOWN_TIMEOUT_MS: String(timeout.toMilliseconds()),
         TINI_SUBREAPER: '1',
