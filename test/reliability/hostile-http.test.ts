@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
+import { createLogger } from '../../service/http/logger';
 import { createHttpServer } from '../../service/http/server';
 import { placeOrder, README_ORDER, TRACKING } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -96,6 +97,20 @@ describe('hostile HTTP input', () => {
     expect([one.status, one.headers.etag, one.headers['content-type'], one.text]).toEqual([200, '"1"', expect.stringMatching(/^application\/json/), undefined]);
     expect([list.status, list.text]).toEqual([200, undefined]);
     expect(missing.status).toBe(404);
+  });
+
+  test('when a HEAD request is answered as its GET, then its log line still says HEAD', async () => {
+    const lines: string[] = [];
+    const logged = await createTestApp({ logger: createLogger('info', { write: (line: string) => void lines.push(line) }) });
+    try {
+      const order = await placeOrder(logged.app, 1);
+      await request(logged.app).head(`/orders/${order.id}`).set('user_id', '1');
+
+      const last = JSON.parse(lines[lines.length - 1]);
+      expect([last.req.method, last.req.url, last.res.statusCode]).toEqual(['HEAD', `/orders/${order.id}`, 200]);
+    } finally {
+      await logged.close();
+    }
   });
 
   test('when a HEAD request names a route without GET, then it answers 405 with Allow', async () => {
