@@ -52,7 +52,8 @@ describe('the Amazon RDS CA bundle (scripts/write-rds-ca-bundle.mjs)', () => {
       DB_HOST: 'orders.cluster-x.us-east-1.rds.amazonaws.com',
       DB_USER: 'orders',
       DB_NAME: 'orders',
-      DB_SSL: 'verify-full', DB_SSL_CA_PATH: bundle,
+      DB_SSL: 'verify-full',
+      DB_SSL_CA_PATH: bundle,
     });
 
     expect(database).toMatchObject({ kind: 'postgres', ssl: { mode: 'verify-full', caPath: bundle } });
