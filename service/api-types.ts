@@ -35,7 +35,12 @@ type JsonResponses<Op extends OperationId> = {
  * those openapi.yaml declares for the operation. The validator has already enforced them.
  */
 export type OperationHandler<Op extends OperationId> = (
-  req: Request<PathParams<Op>, JsonResponses<Op>, JsonRequestBody<Op>, QueryParams<Op>>,
-  res: Response<JsonResponses<Op>>,
+  req: OperationRequest<Op>,
+  res: OperationResponse<Op>,
   next: NextFunction,
 ) => Promise<void> | void;
+
+/** The request of an operation, typed from the contract. */
+export type OperationRequest<Op extends OperationId> = Request<PathParams<Op>, JsonResponses<Op>, JsonRequestBody<Op>, QueryParams<Op>>;
+/** The response of an operation: its JSON bodies are those the contract declares. */
+export type OperationResponse<Op extends OperationId> = Response<JsonResponses<Op>>;

@@ -59,9 +59,10 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
     res.type('application/yaml').send(contract.text);
   });
   app.use('/health', healthRoutes(db, lifecycle));
-  const orders = new OrderService(db);
+  const policy = OrderPolicy.named(config.orderPolicy);
+  const orders = new OrderService(db, policy);
   const creation = new IdempotentOrderCreation(db, orders);
-  app.use('/orders', orderRoutes(orders, creation, OrderPolicy.named(config.orderPolicy)));
+  app.use('/orders', orderRoutes(orders, creation, policy));
   app.use('/products', productRoutes(new CatalogueService(db)));
 
   app.use(unknownRoute);

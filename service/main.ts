@@ -1,7 +1,6 @@
 import { createApp } from './app';
 import { logAuthentication } from './auth/auth-settings';
 import { ConfigError, loadConfig } from './config';
-import { migrate } from './db/migrate';
 import { openDatabase } from './db/open-database';
 import { seedDevelopmentData } from './db/seed';
 import { Lifecycle } from './health/lifecycle';
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
 
   logAuthentication(config, logger);
   const db = await openDatabase(config.database, logger);
-  const applied = await migrate(db);
+  const applied = await db.migrate();
   logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');
   if (config.seedDevData && (await seedDevelopmentData(db))) logger.info('development seed loaded');
 

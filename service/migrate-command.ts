@@ -1,5 +1,4 @@
 import { loadConfig } from './config';
-import { migrate } from './db/migrate';
 import { openDatabase } from './db/open-database';
 import { createLogger } from './http/logger';
 
@@ -9,7 +8,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config.database, logger);
   try {
-    const applied = await migrate(db);
+    const applied = await db.migrate();
     logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');
   } finally {
     await db.close();

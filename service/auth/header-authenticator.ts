@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Database, Unit } from '../db/database';
-import { UnauthorizedError } from '../http/errors';
+import { UnauthorizedError } from '../errors';
 import { isReadOnlyRequest } from '../http/read-only-request';
 import './caller';
 import { userExists } from './user-repository';

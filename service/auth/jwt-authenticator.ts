@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { UnauthorizedError } from '../http/errors';
+import { UnauthorizedError } from '../errors';
 import { isReadOnlyRequest } from '../http/read-only-request';
 import type { JwtAuthSettings } from './auth-settings';
 import './caller';

@@ -6,7 +6,7 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
-import { AppError, problemType } from '../http/errors';
+import { problemType, ServiceUnavailableError } from '../errors';
 import type { JwtAuthSettings } from './auth-settings';
 import { JwksCache } from './jwks-cache';
 
@@ -30,16 +30,14 @@ export class InvalidTokenError extends Error {
 }
 
 /** The issuer's key set cannot be fetched: no token can be judged, so it is our failure, not theirs. */
-export class IdentityProviderUnavailableError extends AppError {
-  constructor(override readonly cause?: unknown) {
-    super(
-      503,
-      'Service temporarily unavailable',
-      'The identity provider\'s signing keys cannot be fetched right now. Retry shortly.',
-      problemType('identity-provider-unavailable'),
-      {},
-      { 'Retry-After': '5' },
-    );
+export class IdentityProviderUnavailableError extends ServiceUnavailableError {
+  constructor(cause?: unknown) {
+    super('The identity provider\'s signing keys cannot be fetched right now. Retry shortly.', {
+      title: 'Service temporarily unavailable',
+      type: problemType('identity-provider-unavailable'),
+      retryAfterSeconds: 5,
+      cause,
+    });
   }
 }
 

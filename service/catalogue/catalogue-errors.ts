@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../http/errors';
+import { ConflictError, NotFoundError, problemType } from '../errors';
 
 export interface Shortage {
   readonly productId: number;
@@ -15,6 +15,6 @@ export class ProductNotFoundError extends NotFoundError {
 export class OutOfStockError extends ConflictError {
   constructor(shortages: Shortage[]) {
     const list = shortages.map((s) => `product ${s.productId} (requested ${s.requested}, available ${s.available})`).join(', ');
-    super('Not enough stock', `Not enough stock for ${list}. Nothing was ordered.`, 'out-of-stock', { shortages });
+    super(`Not enough stock for ${list}. Nothing was ordered.`, { title: 'Not enough stock', type: problemType('out-of-stock'), extensions: { shortages } });
   }
 }

@@ -1,7 +1,6 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Product } from '../api-types';
-import { ProductEntity } from '../db/entities';
-import { changeRows, placeholders, selectRows } from '../db/sql-dialect';
+import { changeRows, placeholders, selectRows } from '../db/sql';
 import type { Shortage } from './catalogue-errors';
 
 export interface PricedProduct {
@@ -15,6 +14,8 @@ export interface StockChange {
   readonly quantity: number;
 }
 
+const PRODUCT_COLUMNS = 'id, name, price, currency, stock';
+
 /** The products among `ids` that exist, keyed by id, with their current price. */
 export async function findPricedProducts(manager: EntityManager, ids: number[]): Promise<Map<number, PricedProduct>> {
   const rows = await selectRows<PricedProduct>(manager, `SELECT id, price, currency FROM "products" WHERE id IN (${placeholders(ids.length)})`, ids);
@@ -22,17 +23,17 @@ export async function findPricedProducts(manager: EntityManager, ids: number[]):
 }
 
 export async function findProduct(manager: EntityManager, id: number): Promise<Product | null> {
-  return manager.findOne(ProductEntity, { where: { id } });
+  const [row] = await selectRows<Product>(manager, `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE id = ?`, [id]);
+  return row ?? null;
 }
 
 /** A page of the catalogue in id order, after `afterId` when given. */
 export async function listProducts(manager: EntityManager, page: { limit: number; afterId?: number }): Promise<Product[]> {
-  const query = manager.createQueryBuilder(ProductEntity, 'p');
-  if (page.afterId !== undefined) query.where('p.id > :afterId', { afterId: page.afterId });
-  return query.orderBy('p.id', 'ASC').limit(page.limit).getMany();
+  return selectRows<Product>(manager, `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE id > ? ORDER BY id LIMIT ?`, [page.afterId ?? 0, page.limit]);
 }
 
 const TAKE_STOCK = 'UPDATE "products" SET stock = stock - ? WHERE id = ? AND stock >= ?';
+const RETURN_STOCK = 'UPDATE "products" SET stock = stock + ? WHERE id = ?';
 
 /**
  * Takes the units from stock with one conditional decrement per product, so that concurrent
@@ -42,27 +43,22 @@ const TAKE_STOCK = 'UPDATE "products" SET stock = stock - ? WHERE id = ? AND sto
  */
 export async function reserveStock(manager: EntityManager, changes: readonly StockChange[]): Promise<Shortage[]> {
   const short: StockChange[] = [];
-  for (const change of [...changes].sort((a, b) => a.productId - b.productId)) {
+  for (const change of inIdOrder(changes)) {
     const taken = await changeRows(manager, TAKE_STOCK, [change.quantity, change.productId, change.quantity]);
     if (!taken) short.push(change);
   }
   if (short.length === 0) return [];
-  const available = await manager.find(ProductEntity, {
-    select: { id: true, stock: true },
-    where: { id: In(short.map((change) => change.productId)) },
-  });
+  const ids = short.map((change) => change.productId);
+  const available = await selectRows<{ id: number; stock: number }>(manager, `SELECT id, stock FROM "products" WHERE id IN (${placeholders(ids.length)})`, ids);
   const stockOf = new Map(available.map((row) => [row.id, row.stock]));
   return short.map((change) => ({ productId: change.productId, requested: change.quantity, available: stockOf.get(change.productId) ?? 0 }));
 }
 
-/** Puts units back (a cancelled order's lines). */
+/** Puts units back (a cancelled order's lines), in the same order as reserveStock takes them. */
 export async function releaseStock(manager: EntityManager, changes: readonly StockChange[]): Promise<void> {
-  for (const change of [...changes].sort((a, b) => a.productId - b.productId)) {
-    await manager
-      .createQueryBuilder()
-      .update(ProductEntity)
-      .set({ stock: () => 'stock + :quantity' })
-      .where('id = :id', { id: change.productId, quantity: change.quantity })
-      .execute();
-  }
+  for (const change of inIdOrder(changes)) await changeRows(manager, RETURN_STOCK, [change.quantity, change.productId]);
+}
+
+function inIdOrder(changes: readonly StockChange[]): StockChange[] {
+  return [...changes].sort((a, b) => a.productId - b.productId);
 }

@@ -1,4 +1,4 @@
-import { AppError, problemType } from '../http/errors';
+import { problemType, ServiceUnavailableError } from '../errors';
 
 const NOTHING_CHANGED = 'The database is not reachable right now; nothing was changed. Retry shortly.';
 const OUTCOME_UNKNOWN =
@@ -9,12 +9,9 @@ const OUTCOME_UNKNOWN =
  * The database cannot be reached (down, failing over, overloaded). Clients get 503 with
  * Retry-After, never a 500: the request was fine and nothing was half-written.
  */
-export class DatabaseUnavailableError extends AppError {
-  constructor(
-    override readonly cause?: unknown,
-    detail = NOTHING_CHANGED,
-  ) {
-    super(503, 'Service temporarily unavailable', detail, problemType('database-unavailable'), {}, { 'Retry-After': '2' });
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  constructor(cause?: unknown, detail = NOTHING_CHANGED) {
+    super(detail, { title: 'Service temporarily unavailable', type: problemType('database-unavailable'), retryAfterSeconds: 2, cause });
   }
 }
 

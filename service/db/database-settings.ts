@@ -1,81 +1,19 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { EnvReader } from '../env-reader';
-import { parsePostgresUrl, type UrlSsl } from './postgres-url';
+import { POSTGRES_ONLY, type PostgresSettings, readPostgresSettings } from './postgres/postgres-settings';
+import { type SqliteSettings, sqliteSettings } from './sqlite/sqlite-settings';
 
-export interface SqliteSettings {
-  readonly kind: 'sqlite';
-  /** A file path, or `:memory:`. */
-  readonly path: string;
-}
-
-export interface PostgresEndpoint {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string | undefined;
-  readonly database: string;
-}
-
-export type SslMode = 'off' | 'require' | 'verify-full';
-export const SSL_MODES: readonly SslMode[] = ['off', 'require', 'verify-full'];
-
-export interface PostgresSettings {
-  readonly kind: 'postgres';
-  /** Where every write, and every read that a write depends on, goes. */
-  readonly writer: PostgresEndpoint;
-  /** Read replicas (Aurora's reader endpoint); reads go to the writer when absent. */
-  readonly reader: PostgresEndpoint | undefined;
-  /** One TLS setting for both pools; verify-full checks against caPath, or Node's CAs without it. */
-  readonly ssl: { readonly mode: SslMode; readonly caPath: string | undefined };
-  /** The schema holding the tables (created by the migration run when missing). */
-  readonly schema: string;
-  /** Connections per pool (the writer's, and the reader's). */
-  readonly poolSize: number;
-  readonly connectTimeoutMs: number;
-  /** The server cancels a statement running longer than this. */
-  readonly statementTimeoutMs: number;
-  /** How long start-up keeps retrying an unreachable database before giving up. */
-  readonly startupRetryMs: number;
-  /** After a user's write, that user's reads go to the writer for this long (read-your-writes). */
-  readonly readYourWritesMs: number;
-}
-
+export type { PostgresSettings } from './postgres/postgres-settings';
+export type { SqliteSettings } from './sqlite/sqlite-settings';
 export type DatabaseSettings = SqliteSettings | PostgresSettings;
 
-/** Settings that only mean something on PostgreSQL: on SQLite they would be silently ignored. */
-const POSTGRES_ONLY = [
-  'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DATABASE_READER_URL', 'DB_READER_HOST', 'DB_SSL', 'DB_SSL_CA_PATH',
-  'DB_SCHEMA', 'DB_POOL_SIZE', 'DB_CONNECT_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'DB_STARTUP_RETRY_MS', 'DB_READ_YOUR_WRITES_MS',
-];
-
-/** Stands in for an endpoint that could not be read; its problem is recorded, so the start stops anyway. */
-const UNREADABLE: PostgresEndpoint = { host: '', port: 5432, user: '', password: undefined, database: '' };
-
 /**
- * PostgreSQL when DATABASE_URL or DB_HOST is set (the discrete DB_* variables are what ECS injects
- * from an RDS-generated secret); SQLite otherwise, and then no PostgreSQL setting may be set.
+ * PostgreSQL when DATABASE_URL or DB_HOST is set; SQLite otherwise, and then no PostgreSQL
+ * setting may be set.
  */
 export function readDatabaseSettings(read: EnvReader): DatabaseSettings {
-  if (!read.string('DATABASE_URL') && !read.string('DB_HOST')) {
-    rejectStrayPostgresSettings(read);
-    return { kind: 'sqlite', path: sqlitePath(read.string('SQLITE_PATH')) };
-  }
-
-  const urlSsl: UrlSsl[] = [];
-  const writer = readWriter(read, urlSsl);
-  return {
-    kind: 'postgres',
-    writer,
-    reader: readReader(read, writer, urlSsl),
-    ssl: readSsl(read, urlSsl),
-    schema: readSchema(read),
-    poolSize: read.integer('DB_POOL_SIZE', 10, { min: 1, max: 200 }),
-    connectTimeoutMs: read.integer('DB_CONNECT_TIMEOUT_MS', 5000, { min: 100, max: 120_000 }),
-    statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
-    startupRetryMs: read.integer('DB_STARTUP_RETRY_MS', 60_000, { min: 0, max: 600_000 }),
-    readYourWritesMs: read.integer('DB_READ_YOUR_WRITES_MS', 5000, { min: 0, max: 600_000 }),
-  };
+  if (read.string('DATABASE_URL') || read.string('DB_HOST')) return readPostgresSettings(read);
+  rejectStrayPostgresSettings(read);
+  return sqliteSettings(read.string('SQLITE_PATH'));
 }
 
 /** DB_USER without DB_HOST is a half-made PostgreSQL configuration, not a wish for SQLite. */
@@ -86,69 +24,4 @@ function rejectStrayPostgresSettings(read: EnvReader): void {
     `${stray.join(', ')} ${stray.length === 1 ? 'is a PostgreSQL setting' : 'are PostgreSQL settings'}, but neither ` +
       'DATABASE_URL nor DB_HOST is set, so the service would use SQLite: set DATABASE_URL or DB_HOST, or remove them',
   );
-}
-
-function sqlitePath(value: string | undefined): string {
-  if (value === ':memory:') return value;
-  return path.resolve(value ?? path.join('db', 'orders.sqlite'));
-}
-
-function readWriter(read: EnvReader, urlSsl: UrlSsl[]): PostgresEndpoint {
-  const url = read.string('DATABASE_URL');
-  if (url) return fromUrl(read, 'DATABASE_URL', url, urlSsl);
-  const host = read.string('DB_HOST')!;
-  const user = read.string('DB_USER');
-  const database = read.string('DB_NAME');
-  if (!user) read.problem('DB_USER is required when DB_HOST is set');
-  if (!database) read.problem('DB_NAME is required when DB_HOST is set');
-  return {
-    host,
-    port: read.integer('DB_PORT', 5432, { min: 1, max: 65535 }),
-    user: user ?? '',
-    password: read.string('DB_PASSWORD'),
-    database: database ?? '',
-  };
-}
-
-/** The reader shares the writer's credentials and database, as Aurora's reader endpoint does. */
-function readReader(read: EnvReader, writer: PostgresEndpoint, urlSsl: UrlSsl[]): PostgresEndpoint | undefined {
-  const url = read.string('DATABASE_READER_URL');
-  const host = read.string('DB_READER_HOST');
-  if (url && host) read.problem('Set only one of DATABASE_READER_URL and DB_READER_HOST');
-  if (url) return fromUrl(read, 'DATABASE_READER_URL', url, urlSsl);
-  return host ? { ...writer, host } : undefined;
-}
-
-function fromUrl(read: EnvReader, name: string, value: string, urlSsl: UrlSsl[]): PostgresEndpoint {
-  const parsed = parsePostgresUrl(read, name, value);
-  if (parsed?.ssl) urlSsl.push(parsed.ssl);
-  return parsed?.endpoint ?? UNREADABLE;
-}
-
-/** DB_SSL, or the URLs' sslmode when it is not set; where both say something, they must agree. */
-function readSsl(read: EnvReader, urlSsl: readonly UrlSsl[]): PostgresSettings['ssl'] {
-  const raw = read.string('DB_SSL');
-  const explicit = raw === undefined ? undefined : read.oneOf('DB_SSL', SSL_MODES, 'off');
-  for (const url of urlSsl) {
-    if (raw !== undefined && explicit === raw && url.mode !== explicit) {
-      read.problem(`${url.name} asks for sslmode=${url.sslmode} (TLS ${url.mode}) but DB_SSL is ${explicit}: set TLS in one place`);
-    }
-  }
-  if (raw === undefined && urlSsl.length === 2 && urlSsl[0].mode !== urlSsl[1].mode) {
-    read.problem(
-      `DATABASE_URL asks for sslmode=${urlSsl[0].sslmode} but DATABASE_READER_URL for sslmode=${urlSsl[1].sslmode}: ` +
-        'both pools use one TLS setting (DB_SSL)',
-    );
-  }
-  const mode = explicit ?? urlSsl[0]?.mode ?? 'off';
-  const caPath = read.string('DB_SSL_CA_PATH');
-  if (caPath && mode !== 'verify-full') read.problem(`DB_SSL_CA_PATH is set, but TLS is ${mode}: only verify-full uses a CA bundle`);
-  if (caPath && !fs.existsSync(caPath)) read.problem(`DB_SSL_CA_PATH names a file that does not exist: ${caPath}`);
-  return { mode, caPath };
-}
-
-function readSchema(read: EnvReader): string {
-  const schema = read.string('DB_SCHEMA') ?? 'public';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) read.problem(`DB_SCHEMA must be a lower-case SQL identifier (got "${schema}")`);
-  return schema;
 }

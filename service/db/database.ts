@@ -33,6 +33,8 @@ export interface Database {
   readPrimary<T>(unit: Unit<T>): Promise<T>;
   /** One transaction on the writer: everything in it commits, or nothing does. */
   write<T>(unit: Unit<T>, options?: WriteOptions): Promise<T>;
+  /** Applies the pending migrations (one instance at a time); returns the names it applied. */
+  migrate(): Promise<string[]>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

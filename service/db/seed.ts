@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { Database } from './database';
-import { ProductEntity, UserEntity } from './entities';
+import { changeRows, dialectOf, selectRows } from './sql';
 
 const USERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov'];
 
@@ -39,26 +38,24 @@ function stockOf(productId: number): number {
 /** Loads users 1-5 and products 1-20 when the database has no users; returns whether it did. */
 export async function seedDevelopmentData(db: Database): Promise<boolean> {
   return db.write(async (manager) => {
-    if ((await manager.count(UserEntity)) > 0) return false;
-    const now = new Date();
-    await manager.insert(
-      UserEntity,
-      USERS.map((name, index) => ({ id: index + 1, name, createdAt: now })),
+    if ((await selectRows(manager, 'SELECT 1 AS found FROM "users" LIMIT 1', [])).length > 0) return false;
+    const dialect = dialectOf(manager);
+    const now = dialect.timestamp(new Date());
+    await changeRows(
+      manager,
+      `INSERT INTO "users" (id, name, created_at) VALUES ${USERS.map(() => '(?, ?, ?)').join(', ')}`,
+      USERS.flatMap((name, index) => [index + 1, name, now]),
     );
-    await manager.insert(
-      ProductEntity,
-      PRODUCTS.map(([name, price], index) => ({ id: index + 1, name, price, currency: 'USD', stock: stockOf(index + 1) })),
+    await changeRows(
+      manager,
+      `INSERT INTO "products" (id, name, price, currency, stock) VALUES ${PRODUCTS.map(() => "(?, ?, ?, 'USD', ?)").join(', ')}`,
+      PRODUCTS.flatMap(([name, price], index) => [index + 1, name, price, stockOf(index + 1)]),
     );
-    if (db.kind === 'postgres') await advanceSequences(manager, ['users', 'products']);
+    // Explicit ids leave an id sequence behind where the engine keeps one: move it past them.
+    for (const table of ['users', 'products']) {
+      const sync = dialect.syncIdSequence(table);
+      if (sync) await manager.query(sync);
+    }
     return true;
   });
-}
-
-/** Explicit ids leave SERIAL sequences behind; move them past the rows we wrote. */
-async function advanceSequences(manager: EntityManager, tables: string[]): Promise<void> {
-  for (const table of tables) {
-    await manager.query(
-      `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`,
-    );
-  }
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { OperationHandler } from '../api-types';
 import type { Database } from '../db/database';
-import { ServiceUnavailableError } from '../http/errors';
+import { problemType, ServiceUnavailableError } from '../errors';
 import type { Lifecycle } from './lifecycle';
 
 const PING_TIMEOUT_MS = 2000;
@@ -15,13 +15,17 @@ export function healthRoutes(db: Database, lifecycle: Lifecycle): Router {
   const getReadiness: OperationHandler<'getReadiness'> = async (_req, res) => {
     const database = (await answersWithin(db.ping(), PING_TIMEOUT_MS)) ? 'up' : 'down';
     if (lifecycle.draining) {
-      throw new ServiceUnavailableError('Service not ready', 'The service is shutting down.', 'not-ready', {
-        checks: { database, shutdown: 'draining' },
+      throw new ServiceUnavailableError('The service is shutting down.', {
+        title: 'Service not ready',
+        type: problemType('not-ready'),
+        extensions: { checks: { database, shutdown: 'draining' } },
       });
     }
     if (database === 'down') {
-      throw new ServiceUnavailableError('Service not ready', 'The database does not answer.', 'not-ready', {
-        checks: { database },
+      throw new ServiceUnavailableError('The database does not answer.', {
+        title: 'Service not ready',
+        type: problemType('not-ready'),
+        extensions: { checks: { database } },
       });
     }
     res.json({ status: 'ready', checks: { database } });

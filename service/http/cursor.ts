@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { ValidationError } from '../errors';
 import { MAX_ID } from './integer-parameters';
 
 /**

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '../errors';
 import { sendProblem, toAppError } from './problem-response';
 
 /** Requests no route answered. */

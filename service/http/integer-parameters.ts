@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { ValidationError } from './errors';
+import { ValidationError } from '../errors';
 
 /** `limit` of the paged lists, as openapi.yaml's Limit parameter says. */
 export const PAGE_SIZE = { min: 1, max: 100, default: 20 } as const;

@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import { NotUtf8JsonError } from './errors';
+import { NotUtf8JsonError } from './http-errors';
 
 /** The methods whose operations take a body; on the others a body is ignored, never parsed. */
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);

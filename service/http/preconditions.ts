@@ -1,4 +1,4 @@
-import { AppError, problemType, ValidationError } from './errors';
+import { ValidationError } from '../errors';
 
 /** A strong entity tag for a version: If-Match compares strongly, so a weak W/ tag never matches. */
 export function etagOf(version: number): string {
@@ -6,32 +6,24 @@ export function etagOf(version: number): string {
 }
 
 const ENTITY_TAG_LIST = /^\s*(\*|(W\/)?"[^"]*"(\s*,\s*(W\/)?"[^"]*")*)\s*$/;
+const STRONG_VERSION_TAG = /^"(0|[1-9][0-9]{0,15})"$/;
 
 /**
- * RFC 9110 If-Match: absent, `*`, or a list containing the current strong tag lets the change
- * through; anything else is 412. A header that is not an entity-tag list at all is a 400.
+ * RFC 9110 If-Match as the versions it lets a change through for: undefined when any version will
+ * do (no header, or `*`), otherwise the versions its strong tags name (possibly none, so that
+ * nothing matches). A header that is not an entity-tag list at all is a 400.
  */
-export function checkIfMatch(header: string | undefined, currentVersion: number): void {
-  if (header === undefined) return;
+export function ifMatchVersions(header: string | undefined): readonly number[] | undefined {
+  if (header === undefined) return undefined;
   if (!ENTITY_TAG_LIST.test(header)) {
     throw new ValidationError('If-Match must list entity tags in quotes, as sent in ETag (for example "3").', [
       { path: '/header/If-Match', message: 'not an entity-tag list' },
     ]);
   }
-  if (header.trim() === '*') return;
-  const tags = header.split(',').map((tag) => tag.trim());
-  if (!tags.includes(etagOf(currentVersion))) throw new PreconditionFailedError(currentVersion);
-}
-
-export class PreconditionFailedError extends AppError {
-  constructor(currentVersion: number) {
-    super(
-      412,
-      'Precondition Failed',
-      `The order has changed since you read it: it is now at version ${currentVersion}. Read it again, then retry.`,
-      problemType('version-mismatch'),
-      { currentVersion },
-      { ETag: etagOf(currentVersion) },
-    );
-  }
+  if (header.trim() === '*') return undefined;
+  return header
+    .split(',')
+    .map((tag) => STRONG_VERSION_TAG.exec(tag.trim())?.[1])
+    .filter((version): version is string => version !== undefined)
+    .map(Number);
 }

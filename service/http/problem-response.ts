@@ -2,10 +2,12 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { error as openApiErrors } from 'express-openapi-validator';
 import type { Problem } from '../api-types';
-import { AppError, MethodNotAllowedError, NotUtf8JsonError, type FieldError, ValidationError } from './errors';
+import { AppError, type FieldError, ValidationError } from '../errors';
+import { MethodNotAllowedError, NotUtf8JsonError } from './http-errors';
+import { etagOf } from './preconditions';
 
 /** The most a client needs to see of an error it did not cause. */
-const INTERNAL = new AppError(500, 'Internal Server Error', 'The server could not complete the request.');
+const INTERNAL = new AppError(500, 'The server could not complete the request.', { title: 'Internal Server Error' });
 
 /** Turns any thrown value into the AppError the client should see. */
 export function toAppError(error: unknown): AppError {
@@ -26,7 +28,18 @@ export function sendProblem(req: Request, res: Response, error: AppError): void 
     ...(req.id !== undefined && { requestId: String(req.id) }),
     ...error.extensions,
   };
-  res.status(error.status).set(error.headers).type('application/problem+json').json(problem);
+  res.status(error.status).set(headersOf(error)).type('application/problem+json').json(problem);
+}
+
+/** What the error tells the client beside its body, as the headers HTTP has for it. */
+function headersOf(error: AppError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  if (error.challenge !== undefined) headers['WWW-Authenticate'] = error.challenge;
+  if (error.currentVersion !== undefined) headers.ETag = etagOf(error.currentVersion);
+  if (error.replayed) headers['Idempotent-Replayed'] = 'true';
+  if (error instanceof MethodNotAllowedError && error.allow.length) headers.Allow = error.allow.join(', ');
+  return headers;
 }
 
 type OpenApiError = InstanceType<typeof openApiErrors.BadRequest>;
@@ -46,7 +59,7 @@ function fromOpenApiError(error: OpenApiError): AppError {
     return new ValidationError(error.message, errors);
   }
   if (error.status >= 400 && error.status < 500) {
-    return new AppError(error.status, STATUS_CODES[error.status] ?? 'Client Error', describe(error));
+    return new AppError(error.status, describe(error), { title: STATUS_CODES[error.status] ?? 'Client Error' });
   }
   return INTERNAL;
 }
@@ -75,13 +88,13 @@ function fromBodyParserError(error: unknown): AppError | undefined {
     case 'entity.parse.failed':
       return new ValidationError('The request body is not valid JSON.', [{ path: '/body', message: 'malformed JSON' }]);
     case 'entity.too.large':
-      return new AppError(413, 'Content Too Large', `The request body exceeds the limit of ${limit} bytes.`);
+      return new AppError(413, `The request body exceeds the limit of ${limit} bytes.`, { title: 'Content Too Large' });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new NotUtf8JsonError();
     case 'request.aborted':
     case 'request.size.invalid':
-      return new AppError(400, 'Bad Request', 'The request body was incomplete.');
+      return new AppError(400, 'The request body was incomplete.', { title: 'Bad Request' });
     default:
       return undefined;
   }
@@ -97,5 +110,5 @@ function fromClientHttpError(error: unknown): AppError | undefined {
   if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
   // `expose` is http-errors' mark of a message meant for the client (zlib's "incorrect header check").
   const reason = typeof message === 'string' && message ? `: ${message.slice(0, 200)}` : '';
-  return new AppError(status, STATUS_CODES[status] ?? 'Client Error', `The request could not be read as sent${reason}.`);
+  return new AppError(status, `The request could not be read as sent${reason}.`, { title: STATUS_CODES[status] ?? 'Client Error' });
 }

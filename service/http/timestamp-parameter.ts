@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { ValidationError } from '../errors';
 
 /**
  * A date-time query parameter the contract's format check has passed. Some texts pass that check

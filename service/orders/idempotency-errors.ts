@@ -1,24 +1,21 @@
-import { ConflictError, UnprocessableError } from '../http/errors';
+import { ConflictError, problemType, UnprocessableError } from '../errors';
 
 export class IdempotencyKeyInUseError extends ConflictError {
   constructor() {
-    super(
-      'Request in progress',
-      'A request with this Idempotency-Key is still being processed. Retry shortly to get its result.',
-      'idempotency-key-in-use',
-      {},
-      { 'Retry-After': '1' },
-    );
+    super('A request with this Idempotency-Key is still being processed. Retry shortly to get its result.', {
+      title: 'Request in progress',
+      type: problemType('idempotency-key-in-use'),
+      retryAfterSeconds: 1,
+    });
   }
 }
 
 export class IdempotencyKeyReusedError extends UnprocessableError {
   constructor() {
-    super(
-      'Idempotency-Key reused',
-      'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
-      'idempotency-key-reused',
-      [{ path: '/header/Idempotency-Key', message: 'already used with a different body' }],
-    );
+    super('This Idempotency-Key was already used with a different request body. Use a new key for a new request.', {
+      title: 'Idempotency-Key reused',
+      type: problemType('idempotency-key-reused'),
+      errors: [{ path: '/header/Idempotency-Key', message: 'already used with a different body' }],
+    });
   }
 }

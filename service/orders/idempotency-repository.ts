@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { LessThan, type EntityManager } from 'typeorm';
-import { IdempotencyKeyEntity } from '../db/entities';
+import type { EntityManager } from 'typeorm';
+import { changeRows, dialectOf, selectRows, tryTransactionLock } from '../db/sql';
 
 export interface StoredResponse {
   readonly requestHash: string;
@@ -9,17 +9,21 @@ export interface StoredResponse {
   readonly location: string | null;
 }
 
+const FIND_KEY =
+  'SELECT request_hash, response_status, response_body, location, expires_at FROM "idempotency_keys" WHERE user_id = ? AND idempotency_key = ?';
+const DELETE_KEY = 'DELETE FROM "idempotency_keys" WHERE user_id = ? AND idempotency_key = ?';
+const INSERT_KEY =
+  'INSERT INTO "idempotency_keys" (user_id, idempotency_key, request_hash, response_status, response_body, location, created_at, expires_at) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const DELETE_EXPIRED = 'DELETE FROM "idempotency_keys" WHERE expires_at < ?';
+
 /**
- * On PostgreSQL, takes a transaction-scoped advisory lock for this user's key: false when another
- * transaction (on any instance) holds it, that is, while a request with the key is running. The
- * lock ends with the transaction, so a crashed request leaves nothing to clean up. SQLite's
- * writes are serialized in-process, where IdempotencyGuard's in-flight set does this job.
+ * Takes this user's key until the transaction ends: false while a request with the key is running
+ * in another transaction, on any instance. A crashed request's lock ends with its transaction.
+ * Within one process, IdempotentOrderCreation's in-flight set answers first.
  */
-export async function tryLockKey(manager: EntityManager, userId: number, key: string): Promise<boolean> {
-  if (manager.connection.driver.options.type !== 'postgres') return true;
-  const digest = createHash('sha256').update(`${userId}\u0000${key}`).digest();
-  const [row] = await manager.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [digest.readBigInt64BE(0).toString()]);
-  return row.locked === true;
+export function tryLockKey(manager: EntityManager, userId: number, key: string): Promise<boolean> {
+  return tryTransactionLock(manager, `${userId}\u0000${key}`);
 }
 
 /** The stored response for the key, unless it has expired (then it is deleted and forgotten). */
@@ -29,35 +33,42 @@ export async function findStoredResponse(
   key: string,
   now: Date,
 ): Promise<StoredResponse | null> {
-  const row = await manager.findOne(IdempotencyKeyEntity, { where: { userId, key } });
+  const [row] = await selectRows<{
+    request_hash: string;
+    response_status: number;
+    response_body: string;
+    location: string | null;
+    expires_at: unknown;
+  }>(manager, FIND_KEY, [userId, key]);
   if (!row) return null;
-  if (row.expiresAt <= now) {
-    await manager.delete(IdempotencyKeyEntity, { userId, key });
+  if (dialectOf(manager).readTimestamp(row.expires_at) <= now) {
+    await changeRows(manager, DELETE_KEY, [userId, key]);
     return null;
   }
-  return { requestHash: row.requestHash, status: row.responseStatus, body: row.responseBody, location: row.location };
+  return { requestHash: row.request_hash, status: row.response_status, body: row.response_body, location: row.location };
 }
 
 export async function storeResponse(
   manager: EntityManager,
   entry: { userId: number; key: string; response: StoredResponse; createdAt: Date; expiresAt: Date },
 ): Promise<void> {
-  await manager.insert(IdempotencyKeyEntity, {
-    userId: entry.userId,
-    key: entry.key,
-    requestHash: entry.response.requestHash,
-    responseStatus: entry.response.status,
-    responseBody: entry.response.body,
-    location: entry.response.location,
-    createdAt: entry.createdAt,
-    expiresAt: entry.expiresAt,
-  });
+  const { timestamp } = dialectOf(manager);
+  const { response } = entry;
+  await changeRows(manager, INSERT_KEY, [
+    entry.userId,
+    entry.key,
+    response.requestHash,
+    response.status,
+    response.body,
+    response.location,
+    timestamp(entry.createdAt),
+    timestamp(entry.expiresAt),
+  ]);
 }
 
 /** Deletes expired keys; returns how many. */
-export async function deleteExpiredKeys(manager: EntityManager, now: Date): Promise<number> {
-  const result = await manager.delete(IdempotencyKeyEntity, { expiresAt: LessThan(now) });
-  return result.affected ?? 0;
+export function deleteExpiredKeys(manager: EntityManager, now: Date): Promise<number> {
+  return changeRows(manager, DELETE_EXPIRED, [dialectOf(manager).timestamp(now)]);
 }
 
 /** SHA-256 of the body with object keys sorted, so that key order does not make two bodies differ. */

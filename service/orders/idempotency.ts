@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { CreateOrderRequest, Order } from '../api-types';
 import type { Caller } from '../auth/caller';
 import type { Database } from '../db/database';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from './idempotency-errors';
 import { findStoredResponse, hashRequest, storeResponse, type StoredResponse, tryLockKey } from './idempotency-repository';
 import type { OrderService } from './order-service';
@@ -107,7 +107,7 @@ function isRefusal(error: unknown): error is AppError {
 
 function replayedRefusal(status: number, body: string): AppError {
   const { type, title, detail, extensions } = JSON.parse(body) as { type: string; title: string; detail: string; extensions: AppError['extensions'] };
-  return new AppError(status, title, detail, type, extensions, { 'Idempotent-Replayed': 'true' });
+  return new AppError(status, detail, { title, type, extensions, replayed: true });
 }
 
 function created(order: Order, replayed: boolean): CreateResult {

@@ -1,5 +1,5 @@
 import type { OrderAction } from '../auth/order-policy';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../http/errors';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, problemType, UnprocessableError } from '../errors';
 import { allowedNextStatuses, type OrderStatus } from './order-status';
 
 export class OrderNotFoundError extends NotFoundError {
@@ -33,58 +33,75 @@ export class InvalidStatusTransitionError extends ConflictError {
         : allowed.length
           ? ` It can move to: ${allowed.join(', ')}.`
           : ' It cannot change status any more.';
-    super('Status change not allowed', `An order in status '${from}' cannot move to '${to}'.${hint}`, 'invalid-status-transition', {
-      currentStatus: from,
-      allowedStatuses: allowed,
+    super(`An order in status '${from}' cannot move to '${to}'.${hint}`, {
+      title: 'Status change not allowed',
+      type: problemType('invalid-status-transition'),
+      extensions: { currentStatus: from, allowedStatuses: allowed },
     });
   }
 }
 
 export class OrderNotCancellableError extends ConflictError {
   constructor(status: OrderStatus) {
-    super('Order cannot be cancelled', `An order in status '${status}' cannot be cancelled.`, 'order-not-cancellable', {
-      currentStatus: status,
+    super(`An order in status '${status}' cannot be cancelled.`, {
+      title: 'Order cannot be cancelled',
+      type: problemType('order-not-cancellable'),
+      extensions: { currentStatus: status },
     });
   }
 }
 
 export class OrderCancelledError extends ConflictError {
   constructor() {
-    super('Order is cancelled', 'A cancelled order cannot be given a shipment.', 'order-cancelled', {
-      currentStatus: 'cancelled',
+    super('A cancelled order cannot be given a shipment.', {
+      title: 'Order is cancelled',
+      type: problemType('order-cancelled'),
+      extensions: { currentStatus: 'cancelled' },
     });
   }
 }
 
 export class UnknownProductsError extends UnprocessableError {
   constructor(unknown: Array<{ index: number; id: number }>) {
-    super(
-      'Unknown product',
-      `These products do not exist: ${unknown.map(({ id }) => id).join(', ')}.`,
-      'unknown-product',
-      unknown.map(({ index, id }) => ({ path: `/body/products/${index}/id`, message: `product ${id} does not exist` })),
-    );
+    super(`These products do not exist: ${unknown.map(({ id }) => id).join(', ')}.`, {
+      title: 'Unknown product',
+      type: problemType('unknown-product'),
+      errors: unknown.map(({ index, id }) => ({ path: `/body/products/${index}/id`, message: `product ${id} does not exist` })),
+    });
   }
 }
 
 export class DuplicateProductsError extends UnprocessableError {
   constructor(duplicates: Array<{ index: number; id: number }>) {
     super(
-      'Duplicate product',
       `Each product may appear once per order; repeated: ${[...new Set(duplicates.map(({ id }) => id))].join(', ')}. Combine the quantities instead.`,
-      'duplicate-product',
-      duplicates.map(({ index, id }) => ({ path: `/body/products/${index}/id`, message: `product ${id} appears more than once` })),
+      {
+        title: 'Duplicate product',
+        type: problemType('duplicate-product'),
+        errors: duplicates.map(({ index, id }) => ({ path: `/body/products/${index}/id`, message: `product ${id} appears more than once` })),
+      },
     );
   }
 }
 
 export class MixedCurrenciesError extends UnprocessableError {
   constructor(currencies: string[]) {
-    super(
-      'Mixed currencies',
-      `All products of an order must share one currency; these use ${currencies.join(', ')}.`,
-      'mixed-currencies',
-      [],
-    );
+    super(`All products of an order must share one currency; these use ${currencies.join(', ')}.`, {
+      title: 'Mixed currencies',
+      type: problemType('mixed-currencies'),
+      errors: [],
+    });
+  }
+}
+
+/** If-Match named versions the order no longer has: someone changed it since the client read it. */
+export class OrderChangedError extends PreconditionFailedError {
+  constructor(currentVersion: number) {
+    super(`The order has changed since you read it: it is now at version ${currentVersion}. Read it again, then retry.`, {
+      title: 'Precondition Failed',
+      type: problemType('version-mismatch'),
+      extensions: { currentVersion },
+      currentVersion,
+    });
   }
 }

@@ -1,25 +1,30 @@
 import type { EntityManager } from 'typeorm';
 import type { Order, Shipment } from '../api-types';
-import { OrderEntity, ShipmentEntity } from '../db/entities';
-import { changeRows, dialectOf, selectRows } from '../db/sql-dialect';
-import { FIND_ORDER, foldOrders, INSERT_ORDER, insertLinesSql, listOrdersQuery, type OrderRow } from './order-sql';
+import { changeRows, dialectOf, selectRows } from '../db/sql';
+import {
+  BUMP_VERSION,
+  DELETE_SHIPMENT,
+  FIND_ORDER,
+  findOrderForUpdateSql,
+  foldOrders,
+  INSERT_ORDER,
+  INSERT_SHIPMENT,
+  insertLinesSql,
+  listOrdersQuery,
+  type OrderFilter,
+  type OrderRow,
+  UPDATE_SHIPMENT,
+  UPDATE_STATUS,
+} from './order-sql';
 import type { OrderStatus } from './order-status';
+
+export type { OrderFilter } from './order-sql';
 
 export interface NewOrder {
   readonly userId: number;
   readonly currency: string;
   readonly lines: ReadonlyArray<{ productId: number; quantity: number; unitPrice: number }>;
   readonly at: Date;
-}
-
-export interface OrderFilter {
-  /** Whose orders; every user's when undefined (staff). */
-  readonly userId: number | undefined;
-  readonly statuses?: readonly OrderStatus[];
-  /** Created at or after. */
-  readonly createdAfter?: Date;
-  /** Created strictly before. */
-  readonly createdBefore?: Date;
 }
 
 export async function findOrder(manager: EntityManager, id: number): Promise<Order | null> {
@@ -29,14 +34,13 @@ export async function findOrder(manager: EntityManager, id: number): Promise<Ord
 }
 
 /**
- * Locks the order row until the transaction ends, then loads it, so that two concurrent changes
- * of one order apply one after the other. SQLite needs no lock: its writes are serialized.
+ * Loads the order and locks its row until the transaction ends, in one statement, so that two
+ * concurrent changes of one order apply one after the other.
  */
 export async function findOrderForUpdate(manager: EntityManager, id: number): Promise<Order | null> {
-  if (manager.connection.driver.options.type === 'postgres') {
-    await manager.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE', [id]);
-  }
-  return findOrder(manager, id);
+  const dialect = dialectOf(manager);
+  const rows = await selectRows<OrderRow>(manager, findOrderForUpdateSql(dialect), [id]);
+  return foldOrders(rows, dialect)[0] ?? null;
 }
 
 /** A page of matching orders, newest first, strictly older than `beforeId` when given. */
@@ -79,24 +83,20 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
 
 /** Every change of an order moves its version on by one and stamps it. */
 export async function bumpOrderVersion(manager: EntityManager, id: number, at: Date): Promise<void> {
-  await manager
-    .createQueryBuilder()
-    .update(OrderEntity)
-    .set({ version: () => 'version + 1', updatedAt: at })
-    .where('id = :id', { id })
-    .execute();
+  await changeRows(manager, BUMP_VERSION, [dialectOf(manager).timestamp(at), id]);
 }
 
 export async function updateOrderStatus(manager: EntityManager, id: number, status: OrderStatus): Promise<void> {
-  await manager.update(OrderEntity, { id }, { status });
+  await changeRows(manager, UPDATE_STATUS, [status, id]);
 }
 
 /** Sets the order's single shipment, replacing the one it had. */
 export async function saveShipment(manager: EntityManager, orderId: number, shipment: Shipment, at: Date): Promise<void> {
-  const updated = await manager.update(ShipmentEntity, { orderId }, { ...shipment, updatedAt: at });
-  if (!updated.affected) await manager.insert(ShipmentEntity, { orderId, ...shipment, createdAt: at, updatedAt: at });
+  const stamp = dialectOf(manager).timestamp(at);
+  const updated = await changeRows(manager, UPDATE_SHIPMENT, [shipment.shippingProvider, shipment.trackingNumber, stamp, orderId]);
+  if (!updated) await changeRows(manager, INSERT_SHIPMENT, [orderId, shipment.shippingProvider, shipment.trackingNumber, stamp, stamp]);
 }
 
 export async function deleteShipment(manager: EntityManager, orderId: number): Promise<void> {
-  await manager.delete(ShipmentEntity, { orderId });
+  await changeRows(manager, DELETE_SHIPMENT, [orderId]);
 }

@@ -1,26 +1,26 @@
 import { Router, type Response } from 'express';
-import type { OperationHandler, Order } from '../api-types';
+import type { OperationRequest, OperationResponse, Order } from '../api-types';
 import type { OrderPolicy } from '../auth/order-policy';
 import { PAGE_SIZE, queryInteger } from '../http/integer-parameters';
-import { etagOf } from '../http/preconditions';
+import { etagOf, ifMatchVersions } from '../http/preconditions';
 import { parseTimestamp } from '../http/timestamp-parameter';
 import type { IdempotentOrderCreation } from './idempotency';
-import { creationGuard, guardedOrder, listedUserId, listingGuard, ownedOrderGuard } from './order-guard';
+import { type OrderChangeHandler, OrderGuard, type OrderReadHandler } from './order-guard';
 import type { OrderService } from './order-service';
 
 /** /orders and everything under it. Validation already happened against openapi.yaml. */
 export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreation, policy: OrderPolicy): Router {
-  const createOrder: OperationHandler<'createOrder'> = async (req, res) => {
+  const createOrder = async (req: OperationRequest<'createOrder'>, res: OperationResponse<'createOrder'>) => {
     const result = await creation.create(req.caller!, req.body, req.get('Idempotency-Key'));
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     sendOrder(res.status(result.status).location(result.location), result.order);
   };
 
-  const listOrders: OperationHandler<'listOrders'> = async (req, res) => {
+  const listOrders = async (req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>, userId: number | undefined) => {
     const { cursor, status, createdAfter, createdBefore } = req.query;
     res.json(
       await orders.list(req.caller!, {
-        userId: listedUserId(req),
+        userId,
         limit: queryInteger(req, 'limit', PAGE_SIZE, PAGE_SIZE.default),
         cursor,
         statuses: status === undefined ? undefined : [status].flat(),
@@ -30,35 +30,35 @@ export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreat
     );
   };
 
-  const getOrder: OperationHandler<'getOrder'> = (req, res) => {
-    sendOrder(res, guardedOrder(req));
+  const getOrder: OrderReadHandler<'getOrder'> = (_req, res, order) => {
+    sendOrder(res, order);
   };
 
-  const listOrderEvents: OperationHandler<'listOrderEvents'> = async (req, res) => {
-    res.json({ data: await orders.events(req.caller!, guardedOrder(req)) });
+  const listOrderEvents: OrderReadHandler<'listOrderEvents'> = async (req, res, order) => {
+    res.json({ data: await orders.events(req.caller!, order) });
   };
 
-  const setOrderTracking: OperationHandler<'setOrderTracking'> = async (req, res) => {
-    sendOrder(res, await orders.setTracking(req.caller!, guardedOrder(req).id, req.body, req.get('If-Match')));
+  const setOrderTracking: OrderChangeHandler<'setOrderTracking', 'setTracking'> = async (req, res, request) => {
+    sendOrder(res, await orders.setTracking(request, req.body, ifMatchVersions(req.get('If-Match'))));
   };
 
-  const updateOrderStatus: OperationHandler<'updateOrderStatus'> = async (req, res) => {
-    sendOrder(res, await orders.moveTo(req.caller!, guardedOrder(req).id, req.body.status, req.get('If-Match')));
+  const updateOrderStatus: OrderChangeHandler<'updateOrderStatus', 'changeStatus'> = async (req, res, request) => {
+    sendOrder(res, await orders.moveTo(request, req.body.status, ifMatchVersions(req.get('If-Match'))));
   };
 
-  const cancelOrder: OperationHandler<'cancelOrder'> = async (req, res) => {
-    sendOrder(res, await orders.cancel(req.caller!, guardedOrder(req).id, req.get('If-Match')));
+  const cancelOrder: OrderChangeHandler<'cancelOrder', 'cancel'> = async (req, res, request) => {
+    sendOrder(res, await orders.cancel(request, ifMatchVersions(req.get('If-Match'))));
   };
 
+  const guard = new OrderGuard(orders, policy);
   const router = Router();
-  router.post('/', creationGuard(policy), createOrder);
-  router.get('/', listingGuard(policy), listOrders);
-  router.use('/:id', ownedOrderGuard(orders, policy));
-  router.get('/:id', getOrder);
-  router.get('/:id/events', listOrderEvents);
-  router.patch('/:id/tracking', setOrderTracking);
-  router.patch('/:id/status', updateOrderStatus);
-  router.patch('/:id/cancel', cancelOrder);
+  router.post('/', guard.create(createOrder));
+  router.get('/', guard.list(listOrders));
+  router.get('/:id', guard.onOrder('read', getOrder));
+  router.get('/:id/events', guard.onOrder('read', listOrderEvents));
+  router.patch('/:id/tracking', guard.onOrder('setTracking', setOrderTracking));
+  router.patch('/:id/status', guard.onOrder('changeStatus', updateOrderStatus));
+  router.patch('/:id/cancel', guard.onOrder('cancel', cancelOrder));
   return router;
 }
 

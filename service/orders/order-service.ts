@@ -1,20 +1,21 @@
 import type { EntityManager } from 'typeorm';
 import type { CreateOrderRequest, Order, OrderEvent, Shipment } from '../api-types';
 import type { Caller } from '../auth/caller';
+import type { OrderPolicy } from '../auth/order-policy';
 import { OutOfStockError } from '../catalogue/catalogue-errors';
 import { findPricedProducts, releaseStock, reserveStock } from '../catalogue/product-repository';
 import type { Database } from '../db/database';
 import { decodeCursor, pageOf } from '../http/cursor';
-import { checkIfMatch } from '../http/preconditions';
 import {
   DuplicateProductsError,
   InvalidStatusTransitionError,
   MixedCurrenciesError,
   OrderCancelledError,
+  OrderChangedError,
   OrderNotCancellableError,
-  OrderNotFoundError,
   UnknownProductsError,
 } from './order-errors';
+import { authorize, type OrderChangeAction, type OrderRequest } from './order-access';
 import { appendOrderEvent, listOrderEvents, type OrderEventType } from './order-events';
 import * as orders from './order-repository';
 import { canCancel, canMoveTo, canSetTracking, type OrderStatus } from './order-status';
@@ -33,12 +34,21 @@ export interface ListQuery {
 }
 
 /**
- * The order rules. Every change is one transaction: it re-reads the order under a lock, checks
- * If-Match against its version, applies the change with its stock movements, bumps the version
- * and appends the event, or does none of it.
+ * The versions a change is allowed to apply to (If-Match); undefined when any version will do.
+ * An empty list matches none.
+ */
+export type ExpectedVersions = readonly number[] | undefined;
+
+/**
+ * The order rules. Every change is one transaction: it reads the order under a lock, asks the
+ * policy about it, checks the expected version, applies the change with its stock movements,
+ * bumps the version and appends the event, or does none of it.
  */
 export class OrderService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly policy: OrderPolicy,
+  ) {}
 
   /** Creates a pending order with each product's current price, reserving its stock. */
   async create(caller: Caller, request: CreateOrderRequest): Promise<Order> {
@@ -85,11 +95,6 @@ export class OrderService {
     });
   }
 
-  /** For the guard of a change: always the writer, never a lagging replica. */
-  findForChange(id: number): Promise<Order | null> {
-    return this.db.readPrimary((manager) => orders.findOrder(manager, id));
-  }
-
   /** One page of orders, newest first, filtered. */
   async list(caller: Caller, query: ListQuery): Promise<{ data: Order[]; nextCursor: string | null }> {
     const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
@@ -115,34 +120,34 @@ export class OrderService {
   }
 
   /** Sending the tracking the order already has is harmless: the order comes back unchanged. */
-  setTracking(caller: Caller, orderId: number, shipment: Shipment, ifMatch?: string): Promise<Order> {
-    return this.change(caller, orderId, ifMatch, async (manager, order, at) => {
+  setTracking(request: OrderRequest<'setTracking'>, shipment: Shipment, expected: ExpectedVersions): Promise<Order> {
+    return this.change(request, expected, async (manager, order, at) => {
       if (!canSetTracking(order.status)) throw new OrderCancelledError();
       const current = order.shipment;
       if (current?.shippingProvider === shipment.shippingProvider && current.trackingNumber === shipment.trackingNumber) return null;
-      await orders.saveShipment(manager, orderId, shipment, at);
+      await orders.saveShipment(manager, order.id, shipment, at);
       return order.shipment
         ? { type: 'tracking_replaced', from: { shipment: order.shipment }, to: { shipment } }
         : { type: 'tracking_set', from: null, to: { shipment } };
     });
   }
 
-  moveTo(caller: Caller, orderId: number, target: OrderStatus, ifMatch?: string): Promise<Order> {
-    return this.change(caller, orderId, ifMatch, async (manager, order) => {
+  moveTo(request: OrderRequest<'changeStatus'>, target: OrderStatus, expected: ExpectedVersions): Promise<Order> {
+    return this.change(request, expected, async (manager, order) => {
       if (!canMoveTo(order.status, target)) throw new InvalidStatusTransitionError(order.status, target);
-      await orders.updateOrderStatus(manager, orderId, target);
+      await orders.updateOrderStatus(manager, order.id, target);
       return { type: 'status_changed', from: { status: order.status }, to: { status: target } };
     });
   }
 
   /** Cancelling twice is harmless: an already cancelled order comes back unchanged. */
-  cancel(caller: Caller, orderId: number, ifMatch?: string): Promise<Order> {
-    return this.change(caller, orderId, ifMatch, async (manager, order) => {
+  cancel(request: OrderRequest<'cancel'>, expected: ExpectedVersions): Promise<Order> {
+    return this.change(request, expected, async (manager, order) => {
       if (order.status === 'cancelled') return null;
       if (!canCancel(order.status)) throw new OrderNotCancellableError(order.status);
       const returned = order.products.map(({ productId, quantity }) => ({ productId, quantity }));
-      await orders.deleteShipment(manager, orderId);
-      await orders.updateOrderStatus(manager, orderId, 'cancelled');
+      await orders.deleteShipment(manager, order.id);
+      await orders.updateOrderStatus(manager, order.id, 'cancelled');
       await releaseStock(manager, returned);
       return {
         type: 'cancelled',
@@ -152,18 +157,20 @@ export class OrderService {
     });
   }
 
-  /** Runs `apply` on the locked, current order in one transaction and returns the order after it. */
+  /**
+   * Runs `apply` on the locked, current order in one transaction and returns the order after it.
+   * The order is read twice: under the lock (for the policy, the version and the rule), and after.
+   */
   private change(
-    caller: Caller,
-    orderId: number,
-    ifMatch: string | undefined,
+    request: OrderRequest<OrderChangeAction>,
+    expected: ExpectedVersions,
     apply: (manager: EntityManager, order: Order, at: Date) => Promise<Change>,
   ): Promise<Order> {
+    const { caller, orderId } = request;
     return this.db.write(
       async (manager) => {
-        const order = await orders.findOrderForUpdate(manager, orderId);
-        if (!order) throw new OrderNotFoundError(orderId);
-        checkIfMatch(ifMatch, order.version);
+        const order = authorize(this.policy, request, await orders.findOrderForUpdate(manager, orderId));
+        if (expected && !expected.includes(order.version)) throw new OrderChangedError(order.version);
         const at = new Date();
         const change = await apply(manager, order, at);
         if (change) {

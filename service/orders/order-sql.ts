@@ -1,11 +1,10 @@
 import type { Order } from '../api-types';
-import { placeholders, type SqlDialect } from '../db/sql-dialect';
-import type { OrderFilter } from './order-repository';
+import { placeholders } from '../db/sql';
+import type { SqlDialect } from '../db/sql-dialect';
 import type { OrderStatus } from './order-status';
 
 /**
- * The SQL of the order hot paths (see db/sql-dialect.ts for why it is hand-written): an order
- * with its lines and shipment in one query, one row per line.
+ * The SQL of the orders: an order with its lines and shipment in one query, one row per line.
  */
 const ORDER_COLUMNS =
   'o.id, o.user_id, o.status, o.currency, o.total, o.version, o.created_at, o.updated_at, ' +
@@ -13,6 +12,21 @@ const ORDER_COLUMNS =
 const WITH_LINES_AND_SHIPMENT = 'LEFT JOIN "order_lines" l ON l.order_id = o.id LEFT JOIN "shipments" s ON s.order_id = o.id';
 
 export const FIND_ORDER = `SELECT ${ORDER_COLUMNS} FROM "orders" o ${WITH_LINES_AND_SHIPMENT} WHERE o.id = ? ORDER BY l.id`;
+
+/** FIND_ORDER that also locks the order's row until the transaction ends. */
+export function findOrderForUpdateSql(dialect: SqlDialect): string {
+  return FIND_ORDER + dialect.lockRowsOf('o');
+}
+
+export interface OrderFilter {
+  /** Whose orders; every user's when undefined (staff). */
+  readonly userId: number | undefined;
+  readonly statuses?: readonly OrderStatus[];
+  /** Created at or after. */
+  readonly createdAfter?: Date;
+  /** Created strictly before. */
+  readonly createdBefore?: Date;
+}
 
 /**
  * A page of orders, newest first, with their lines: the page is chosen in a subquery, so the
@@ -51,6 +65,13 @@ export function listOrdersQuery(filter: OrderFilter, beforeId: number | undefine
 
 export const INSERT_ORDER =
   `INSERT INTO "orders" (user_id, status, currency, total, version, created_at, updated_at) VALUES (?, 'pending', ?, ?, 1, ?, ?) RETURNING id`;
+
+export const BUMP_VERSION = 'UPDATE "orders" SET version = version + 1, updated_at = ? WHERE id = ?';
+export const UPDATE_STATUS = 'UPDATE "orders" SET status = ? WHERE id = ?';
+export const UPDATE_SHIPMENT = 'UPDATE "shipments" SET shipping_provider = ?, tracking_number = ?, updated_at = ? WHERE order_id = ?';
+export const INSERT_SHIPMENT =
+  'INSERT INTO "shipments" (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?)';
+export const DELETE_SHIPMENT = 'DELETE FROM "shipments" WHERE order_id = ?';
 
 export function insertLinesSql(count: number): string {
   return `INSERT INTO "order_lines" (order_id, product_id, quantity, unit_price) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')}`;

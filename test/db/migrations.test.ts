@@ -1,4 +1,3 @@
-import { migrate } from '../../service/db/migrate';
 import { migrations } from '../../service/db/migrations';
 import { seedDevelopmentData } from '../../service/db/seed';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -25,36 +24,36 @@ describe('migrations', () => {
   };
 
   test('when run on an empty database, then they create every table, and a second run applies nothing', async () => {
-    expect(await migrate(t.db)).toEqual(MIGRATIONS);
+    expect(await t.db.migrate()).toEqual(MIGRATIONS);
     expect(migrations.map((Migration) => new Migration().name)).toEqual(MIGRATIONS);
 
     expect(await existingTables()).toEqual(TABLES);
-    expect(await migrate(t.db)).toEqual([]);
+    expect(await t.db.migrate()).toEqual([]);
   });
 
   test('when reverted, then the schema is gone and can be applied again', async () => {
-    await migrate(t.db);
+    await t.db.migrate();
 
     for (let i = 0; i < migrations.length; i += 1) await t.db.dataSource.undoLastMigration();
 
     expect(await existingTables()).toEqual(['migrations']);
-    expect(await migrate(t.db)).toHaveLength(migrations.length);
+    expect(await t.db.migrate()).toHaveLength(migrations.length);
   });
 
   test('when external_id is added to a database with users and orders, then every row is kept and the old users have none', async () => {
-    await migrate(t.db);
+    await t.db.migrate();
     await seedDevelopmentData(t.db);
     await t.query("INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (2, 'pending', 'USD', 100, '2026-01-01', '2026-01-01')");
     await t.db.dataSource.undoLastMigration();
     await t.db.dataSource.undoLastMigration();
 
-    expect(await migrate(t.db)).toEqual(['UserExternalId1764160000000', 'OrderRules1764170000000']);
+    expect(await t.db.migrate()).toEqual(['UserExternalId1764160000000', 'OrderRules1764170000000']);
     expect(await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM users WHERE external_id IS NULL')).toEqual([{ n: 5 }]);
     expect(await t.query('SELECT user_id FROM orders')).toEqual([{ user_id: 2 }]);
   });
 
   test('when seeded twice, then the development data is loaded once and new rows get fresh ids', async () => {
-    await migrate(t.db);
+    await t.db.migrate();
 
     expect(await seedDevelopmentData(t.db)).toBe(true);
     expect(await seedDevelopmentData(t.db)).toBe(false);
@@ -74,7 +73,7 @@ describe('migrations', () => {
     ['a second shipment for one order', "INSERT INTO shipments (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (1, 'UPS', '2', '2026-01-01', '2026-01-01')"],
     ['a second user with the same external id', "INSERT INTO users (name, created_at, external_id) VALUES ('', '2026-01-01', 'sub-1'), ('', '2026-01-01', 'sub-1')"],
   ])('when something writes %s, then the database itself refuses it', async (_case, sql) => {
-    await migrate(t.db);
+    await t.db.migrate();
     await seedDevelopmentData(t.db);
     await t.query("INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (1, 'pending', 'USD', 100, '2026-01-01', '2026-01-01')");
     await t.query("INSERT INTO shipments (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (1, 'UPS', '1', '2026-01-01', '2026-01-01')");

@@ -6,7 +6,6 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
-import { migrate } from '../../service/db/migrate';
 import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
 
@@ -54,7 +53,7 @@ export async function openTestDatabase(
   );
   const open = () => openDatabase(config.database, pino({ level: 'silent' }));
   const db = await open();
-  if (options.migrate ?? true) await migrate(db);
+  if (options.migrate ?? true) await db.migrate();
   if (options.seed ?? true) await seedDevelopmentData(db);
 
   return {

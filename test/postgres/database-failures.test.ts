@@ -5,7 +5,6 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
-import { migrate } from '../../service/db/migrate';
 import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
 import { README_ORDER } from '../helpers/orders';
@@ -37,7 +36,7 @@ describeWithPostgresBinaries('database failures', () => {
     cluster = await PgCluster.primary();
     await cluster.sql('CREATE DATABASE orders');
     db = await openDatabase(settings(), logger);
-    await migrate(db);
+    await db.migrate();
     await seedDevelopmentData(db);
     app = appOn(db);
   }, 60_000);

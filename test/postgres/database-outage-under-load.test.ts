@@ -3,7 +3,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pino from 'pino';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
-import { migrate } from '../../service/db/migrate';
 import { openDatabase } from '../../service/db/open-database';
 import { seedDevelopmentData } from '../../service/db/seed';
 import { brokenInvariants, stockLevels } from '../helpers/consistency';
@@ -23,7 +22,7 @@ describeWithPostgresBinaries('the database going away under load', () => {
     cluster = await PgCluster.primary();
     await cluster.sql('CREATE DATABASE orders');
     db = await openDatabase(loadConfig({ DATABASE_URL: cluster.url('orders') }).database, pino({ level: 'silent' }));
-    await migrate(db);
+    await db.migrate();
     await seedDevelopmentData(db);
     server = appOn(db).listen(0);
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { Client } from 'pg';
 import { loadConfig } from '../../service/config';
-import { migrate } from '../../service/db/migrate';
 import { migrations } from '../../service/db/migrations';
 import { openDatabase } from '../../service/db/open-database';
 
@@ -23,7 +22,7 @@ describe('migrations under the advisory lock', () => {
     const instances = await Promise.all(Array.from({ length: 5 }, () => openDatabase(config.database, pino({ level: 'silent' }))));
 
     try {
-      const results = await Promise.all(instances.map((db) => migrate(db)));
+      const results = await Promise.all(instances.map((db) => db.migrate()));
 
       expect(results.filter((applied) => applied.length > 0)).toEqual([ALL_MIGRATIONS]);
       expect(results.filter((applied) => applied.length === 0)).toHaveLength(4);
@@ -42,7 +41,7 @@ describe('migrations under the advisory lock', () => {
     try {
       await holder.query('SELECT pg_advisory_lock(7265441002)');
       let finished = false;
-      const waiting = migrate(db).then(() => (finished = true));
+      const waiting = db.migrate().then(() => (finished = true));
 
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(finished).toBe(false);

@@ -1,5 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { OrderEntity } from './order.entity';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('order_lines')
 export class OrderLineEntity {
@@ -18,8 +17,4 @@ export class OrderLineEntity {
   /** The product's price when the order was made, in minor units. */
   @Column({ type: 'integer', name: 'unit_price' })
   unitPrice: number;
-
-  @ManyToOne(() => OrderEntity, (order) => order.lines)
-  @JoinColumn({ name: 'order_id' })
-  order: OrderEntity;
 }

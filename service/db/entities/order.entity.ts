@@ -1,8 +1,5 @@
-import { Column, Entity, OneToMany, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { OrderStatus } from '../../orders/order-status';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintAsNumber } from './bigint-transformer';
-import { OrderLineEntity } from './order-line.entity';
-import { ShipmentEntity } from './shipment.entity';
 
 @Entity('orders')
 export class OrderEntity {
@@ -12,8 +9,9 @@ export class OrderEntity {
   @Column({ type: 'integer', name: 'user_id' })
   userId: number;
 
+  /** One of orders/order-status.ts's ORDER_STATUSES. */
   @Column({ type: 'varchar', length: 16 })
-  status: OrderStatus;
+  status: string;
 
   @Column({ type: 'varchar', length: 3 })
   currency: string;
@@ -30,10 +28,4 @@ export class OrderEntity {
 
   @Column({ type: Date, name: 'updated_at' })
   updatedAt: Date;
-
-  @OneToMany(() => OrderLineEntity, (line) => line.order)
-  lines: OrderLineEntity[];
-
-  @OneToOne(() => ShipmentEntity, (shipment) => shipment.order)
-  shipment: ShipmentEntity | null;
 }

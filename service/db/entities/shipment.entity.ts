@@ -1,5 +1,4 @@
-import { Column, Entity, JoinColumn, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { OrderEntity } from './order.entity';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('shipments')
 export class ShipmentEntity {
@@ -20,8 +19,4 @@ export class ShipmentEntity {
 
   @Column({ type: Date, name: 'updated_at' })
   updatedAt: Date;
-
-  @OneToOne(() => OrderEntity, (order) => order.shipment)
-  @JoinColumn({ name: 'order_id' })
-  order: OrderEntity;
 }

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SqliteSettings } from './database-settings';
-import { createSqliteDataSource } from './data-source';
-import type { Database, Unit } from './database';
-import { classifyFailure, DatabaseUnavailableError } from './database-errors';
+import type { Database, Unit } from '../database';
+import { classifyFailure, DatabaseUnavailableError } from '../database-errors';
+import { applyMigrations } from '../migrations';
 import { SerialLock } from './serial-lock';
+import { createSqliteDataSource } from './sqlite-data-source';
+import type { SqliteSettings } from './sqlite-settings';
 
 /** Opens (creating the file and its folder when needed) the SQLite database. */
 export async function openSqliteDatabase(settings: SqliteSettings): Promise<Database> {
@@ -47,6 +48,7 @@ export async function openSqliteDatabase(settings: SqliteSettings): Promise<Data
           throw error;
         }
       }),
+    migrate: () => guarded(() => applyMigrations(dataSource)),
     ping: () => guarded(async () => void (await dataSource.query('SELECT 1'))),
     close: () =>
       lock.run(async () => {

@@ -1,5 +1,5 @@
-import type { EnvReader } from '../env-reader';
-import type { PostgresEndpoint, SslMode } from './database-settings';
+import type { EnvReader } from '../../env-reader';
+import type { PostgresEndpoint, SslMode } from './postgres-endpoint';
 
 /** What a URL's `sslmode` asked for, and the TLS setting it means here. */
 export interface UrlSsl {

@@ -1,13 +1,15 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { PostgresSettings } from './database-settings';
-import { createPostgresDataSource, describeEndpoint } from './data-source';
-import type { Database, ReadOptions, Unit, WriteOptions } from './database';
-import { classifyFailure, CommitOutcomeUnknownError, DatabaseUnavailableError } from './database-errors';
-import { RecentWriters } from './recent-writers';
+import type { Database, ReadOptions, Unit, WriteOptions } from '../database';
+import { classifyFailure, CommitOutcomeUnknownError, DatabaseUnavailableError } from '../database-errors';
 import { connectWithRetry } from './connect-with-retry';
+import { createPostgresDataSource } from './postgres-data-source';
+import { describeEndpoint } from './postgres-endpoint';
+import { migratePostgres } from './postgres-migrate';
+import type { PostgresSettings } from './postgres-settings';
 import { ReaderConnection } from './reader-connection';
+import { RecentWriters } from './recent-writers';
 
 /** A transaction that failed before COMMIT is retried this many times in all, on fresh connections. */
 const WRITE_ATTEMPTS = 3;
@@ -64,7 +66,7 @@ class PostgresDatabase implements Database {
     /** The writer's. */
     readonly dataSource: DataSource,
     private readonly reader: ReaderConnection | undefined,
-    settings: PostgresSettings,
+    private readonly settings: PostgresSettings,
     private readonly logger: Logger,
   ) {
     this.recentWriters = new RecentWriters(settings.readYourWritesMs);
@@ -131,6 +133,10 @@ class PostgresDatabase implements Database {
       if (options.byUser !== undefined) this.recentWriters.note(options.byUser);
       return result;
     }
+  }
+
+  migrate(): Promise<string[]> {
+    return migratePostgres(this.dataSource, this.settings.schema);
   }
 
   async ping(): Promise<void> {

@@ -1,40 +1,15 @@
 import fs from 'node:fs';
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { PostgresEndpoint, PostgresSettings, SqliteSettings } from './database-settings';
-import { entities } from './entities';
-import { migrations } from './migrations';
+import { DataSource } from 'typeorm';
+import { entities } from '../entities';
+import { migrations } from '../migrations';
+import { describeEndpoint, type PostgresRole } from './postgres-endpoint';
+import type { PostgresSettings } from './postgres-settings';
 
 /** Each pool names itself, so pg_stat_activity shows which connections serve writes and which reads. */
 export const WRITER_APPLICATION_NAME = 'order-service-writer';
 export const READER_APPLICATION_NAME = 'order-service-reader';
-
-/** SQLite tuned for a local server: WAL lets readers run beside the writer, NORMAL is durable in WAL. */
-export function createSqliteDataSource(settings: SqliteSettings): DataSource {
-  return new DataSource({
-    type: 'better-sqlite3',
-    database: settings.path,
-    entities,
-    migrations,
-    synchronize: false,
-    logging: false,
-    // better-sqlite3 waits this long for a lock held by another process (a migration run, say).
-    timeout: 5000,
-    prepareDatabase: (db: { pragma(source: string): unknown }) => {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-    },
-  });
-}
-
-export type PostgresRole = 'writer' | 'reader';
-
-/** How logs name an endpoint: host:port/database (never the credentials). */
-export function describeEndpoint(endpoint: PostgresEndpoint): string {
-  return `${endpoint.host}:${endpoint.port}/${endpoint.database}`;
-}
 
 /**
  * One pool on one endpoint: the writer's, which also runs the migrations, or the reader's. Two

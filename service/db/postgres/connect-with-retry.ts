@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { classifyFailure } from './database-errors';
-import type { PostgresRole } from './data-source';
+import { classifyFailure } from '../database-errors';
+import type { PostgresRole } from './postgres-endpoint';
 
 export const FIRST_DELAY_MS = 250;
 export const MAX_DELAY_MS = 5000;
