@@ -41,7 +41,7 @@ export interface OrderServiceConfig {
 
 /**
  * Every setting that can come from `-c key=value` or, failing that, from an environment variable.
- * The README's context table lists the same keys.
+ * The context table in docs/deployment.md lists the same keys.
  */
 export const SETTINGS = {
   env: 'ORDER_SERVICE_ENV',

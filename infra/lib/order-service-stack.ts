@@ -85,7 +85,7 @@ export class OrderServiceStack extends Stack {
       email: config.alarmEmail,
     });
 
-    // What the README's run-task command (migrations, one-off jobs) needs.
+    // What the run-task command in docs/deployment.md (migrations, one-off jobs) needs.
     new CfnOutput(this, 'Url', { value: `https://${config.domainName}` });
     new CfnOutput(this, 'ClusterName', { value: this.api.cluster.clusterName });
     new CfnOutput(this, 'ServiceName', { value: this.api.service.serviceName });

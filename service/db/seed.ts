@@ -3,7 +3,7 @@ import { changeRows, dialectOf, selectRows } from './sql';
 
 const USERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov'];
 
-/** [name, price in cents]; product n is PRODUCTS[n - 1]. Prices of 1 and 9 match the README. */
+/** [name, price in cents]; product n is PRODUCTS[n - 1]. Prices of 1 and 9 match the order shown in docs/api.md. */
 const PRODUCTS: ReadonlyArray<readonly [string, number]> = [
   ['Espresso beans, 1 kg', 1529],
   ['Pour-over kettle', 4599],

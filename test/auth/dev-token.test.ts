@@ -9,7 +9,7 @@ import { bearer } from '../helpers/token-issuer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** `npm run token`, as the README tells a developer to use it: eval its settings, then mint tokens. */
+/** `npm run token`, as docs/authentication.md tells a developer to use it: eval its settings, then mint tokens. */
 describe('npm run token (development tokens for AUTH_MODE=jwt)', () => {
   let dir: string;
   let t: TestApp;
@@ -24,7 +24,7 @@ describe('npm run token (development tokens for AUTH_MODE=jwt)', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-dev-auth-'));
-    // The settings the README evals, read back from a shell that evaluated them.
+    // The settings docs/authentication.md evals, read back from a shell that evaluated them.
     const printed = execFileSync('/bin/sh', ['-c', `eval "$(node scripts/dev-token.mjs --env)" && env`], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', DEV_AUTH_DIR: dir },

@@ -81,17 +81,17 @@ describe('the typed client (client/order-client.ts)', () => {
     expect(error).toMatchObject({ title: 'Unauthorized', status: 401 });
   });
 
-  test("when the README's TypeScript example runs, then it ends with user 1's order cancelled", async () => {
+  test("when the TypeScript example of docs/api.md runs, then it ends with user 1's order cancelled", async () => {
     const cancelled = await orderLifecycleExample(baseUrl);
 
     expect(cancelled).toMatchObject({ userId: 1, status: 'cancelled', shipment: null, total: 3622 });
   });
 
-  test('when the README shows the TypeScript example, then it is client/readme-example.ts as it is', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  test('when docs/api.md shows the TypeScript example, then it is client/readme-example.ts as it is', () => {
+    const page = fs.readFileSync(path.join(ROOT, 'docs', 'api.md'), 'utf8');
     const example = fs.readFileSync(path.join(ROOT, 'client', 'readme-example.ts'), 'utf8');
 
-    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+    expect(page).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 });
 

@@ -60,7 +60,7 @@ function check(op: ReturnType<typeof findOperation>, urlPath: string, status: nu
   try {
     if (op) return checkResponse(op, status, contentType, body);
     // The docs page and its assets are HTML, CSS and scripts for people, outside the contract on
-    // purpose (the README documents them); their errors are still problem documents.
+    // purpose (docs/api.md documents them); their errors are still problem documents.
     if (isDocsRoute(urlPath) && status < 400) return [];
     // Outside every operation only errors are possible, and they are problem documents too.
     if (contentType !== 'application/problem+json') return [`an undocumented route answered ${status} ${contentType}`];
