@@ -9,6 +9,7 @@ import type { Database } from './db/database';
 import { docsRoutes, DOCS_PATH } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { Lifecycle } from './health/lifecycle';
+import { answerConditionalGets } from './http/conditional-get';
 import { contractValidator } from './http/contract-validator';
 import { corsPolicy } from './http/cors-policy';
 import { errorHandler, unknownRoute } from './http/error-handler';
@@ -35,6 +36,7 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   const contract = loadContract();
   const app = express();
   app.disable('x-powered-by');
+  answerConditionalGets(app);
 
   app.use(httpLogger(logger));
   app.use(helmet());

@@ -714,6 +714,14 @@ export interface components {
          */
         IfMatch: string;
         /**
+         * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+         *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+         *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+         *     service that holds the resource).
+         * @example "3"
+         */
+        IfNoneMatch: string;
+        /**
          * @description The order's id.
          * @example 1
          */
@@ -750,7 +758,16 @@ export interface operations {
                 /** @description Only this user's orders. Staff may name anyone; a customer only themselves. */
                 userId?: components["parameters"]["UserIdFilter"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+                 *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+                 *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+                 *     service that holds the resource).
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -849,7 +866,16 @@ export interface operations {
     getOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+                 *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+                 *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+                 *     service that holds the resource).
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The order's id.
@@ -881,7 +907,16 @@ export interface operations {
     listOrderEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+                 *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+                 *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+                 *     service that holds the resource).
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The order's id.
@@ -1107,7 +1142,16 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
                 cursor?: components["parameters"]["Cursor"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+                 *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+                 *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+                 *     service that holds the resource).
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1145,7 +1189,16 @@ export interface operations {
     getProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+                 *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+                 *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+                 *     service that holds the resource).
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The product's id.

@@ -118,4 +118,22 @@ describe('versions, ETag and If-Match', () => {
     // The products do not change with an order's tracking; the order, its list and its history do.
     expect(afterChange.status).toBe(url.startsWith('/products') ? 304 : 200);
   });
+
+  test.each([
+    ['GET /orders/{id}', (id: number) => `/orders/${id}`],
+    ['GET /orders', () => '/orders'],
+    ['GET /products/{id}', () => '/products/9'],
+  ])('when %s says Cache-Control: no-cache with a matching If-None-Match, then the condition still holds: 304', async (_route, path) => {
+    const order = await placeOrder(t.app, 1);
+    const url = path(order.id);
+    const first = await request(t.app).get(url).set('user_id', '1');
+
+    const again = await request(t.app).get(url).set('user_id', '1').set('Cache-Control', 'no-cache').set('If-None-Match', first.headers.etag);
+    const weakly = await request(t.app).get(url).set('user_id', '1').set('Cache-Control', 'no-cache, max-age=0').set('If-None-Match', `"x", W/${first.headers.etag.replace(/^W\//, '')}`);
+    const other = await request(t.app).get(url).set('user_id', '1').set('Cache-Control', 'no-cache').set('If-None-Match', '"not-this-one"');
+
+    expect([again.status, again.text, again.headers.etag]).toEqual([304, '', first.headers.etag]);
+    expect(weakly.status).toBe(304);
+    expect([other.status, other.body]).toEqual([200, first.body]);
+  });
 });

@@ -33,6 +33,14 @@ describe('openapi.yaml', () => {
     }
   });
 
+  test.each(operations.filter((op) => op.statuses.includes('304')).map((op) => [op.operationId, op] as const))(
+    '%s, which documents a 304, declares the If-None-Match header that asks for it',
+    (_id, op) => {
+      const headers = [...op.pathParameters, ...(op.definition.parameters ?? [])].map(resolve).filter((p) => p.in === 'header');
+      expect(headers.map((p) => p.name)).toContain('If-None-Match');
+    },
+  );
+
   test.each(operations.filter((op) => op.definition.requestBody).map((op) => [op.operationId, op] as const))(
     '%s gives an example request body',
     (_id, op) => {
