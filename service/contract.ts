@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 
 /** The contract, openapi.yaml at the repository (or image) root, found from here or from dist/. */
 export const CONTRACT_PATH = findUp('openapi.yaml', __dirname);
+/** The events' contract beside it: asyncapi.yaml, whose schemas refer to openapi.yaml's. */
+export const EVENTS_CONTRACT_PATH = findUp('asyncapi.yaml', __dirname);
 
 export interface Contract {
   /** The file as written, served at GET /openapi.yaml. */

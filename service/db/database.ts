@@ -33,6 +33,14 @@ export interface Database {
   readPrimary<T>(unit: Unit<T>): Promise<T>;
   /** One transaction on the writer: everything in it commits, or nothing does. */
   write<T>(unit: Unit<T>, options?: WriteOptions): Promise<T>;
+  /**
+   * Calls `listener` after a transaction that may have inserted into `table` commits: on
+   * PostgreSQL any instance's (the table's NOTIFY trigger), on SQLite this process's writes (every
+   * one: SQLite cannot say which tables). Calls may be spurious, and one can be missed while the
+   * database is unreachable: callers poll as well. Resolves once the first attempt to listen is
+   * over, with a function that stops listening.
+   */
+  watch(table: string, listener: () => void): Promise<() => Promise<void>>;
   /** Applies the pending migrations (one instance at a time); returns the names it applied. */
   migrate(): Promise<string[]>;
   /** Throws when the database does not answer. */

@@ -2,8 +2,8 @@ import { migrations } from '../../service/db/migrations';
 import { seedDevelopmentData } from '../../service/db/seed';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
-const TABLES = ['idempotency_keys', 'migrations', 'order_events', 'order_lines', 'orders', 'products', 'shipments', 'users'];
-const MIGRATIONS = ['InitialSchema1764150000000', 'UserExternalId1764160000000', 'OrderRules1764170000000'];
+const TABLES = ['idempotency_keys', 'inbox', 'migrations', 'order_events', 'order_lines', 'orders', 'products', 'shipments', 'users'];
+const MIGRATIONS = ['InitialSchema1764150000000', 'UserExternalId1764160000000', 'OrderRules1764170000000', 'OutboxRelay1764200000000'];
 
 describe('migrations', () => {
   let t: TestDatabase;
@@ -44,10 +44,11 @@ describe('migrations', () => {
     await t.db.migrate();
     await seedDevelopmentData(t.db);
     await t.query("INSERT INTO orders (user_id, status, currency, total, created_at, updated_at) VALUES (2, 'pending', 'USD', 100, '2026-01-01', '2026-01-01')");
-    await t.db.dataSource.undoLastMigration();
-    await t.db.dataSource.undoLastMigration();
+    // Back to before UserExternalId: undo it and every migration after it.
+    const after = MIGRATIONS.slice(MIGRATIONS.indexOf('UserExternalId1764160000000'));
+    for (let i = 0; i < after.length; i += 1) await t.db.dataSource.undoLastMigration();
 
-    expect(await t.db.migrate()).toEqual(['UserExternalId1764160000000', 'OrderRules1764170000000']);
+    expect(await t.db.migrate()).toEqual(after);
     expect(await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM users WHERE external_id IS NULL')).toEqual([{ n: 5 }]);
     expect(await t.query('SELECT user_id FROM orders')).toEqual([{ user_id: 2 }]);
   });

@@ -1,4 +1,5 @@
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { InboxEntryEntity } from './inbox-entry.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
@@ -6,6 +7,6 @@ import { ProductEntity } from './product.entity';
 import { ShipmentEntity } from './shipment.entity';
 import { UserEntity } from './user.entity';
 
-export { IdempotencyKeyEntity, OrderEntity, OrderEventEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
+export { IdempotencyKeyEntity, InboxEntryEntity, OrderEntity, OrderEventEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
 
-export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderEventEntity, IdempotencyKeyEntity];
+export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderEventEntity, IdempotencyKeyEntity, InboxEntryEntity];

@@ -35,4 +35,12 @@ export class OrderEventEntity {
 
   @Column({ type: Date, name: 'published_at', nullable: true })
   publishedAt: Date | null;
+
+  /** Until when a relay that claimed the event may be sending it; others leave it alone till then. */
+  @Column({ type: Date, name: 'relay_lease_until', nullable: true })
+  relayLeaseUntil: Date | null;
+
+  /** How many times a relay has claimed it. */
+  @Column({ type: 'integer', name: 'publish_attempts', default: 0 })
+  publishAttempts: number;
 }

@@ -7,5 +7,10 @@ export function idColumn(): TableColumnOptions {
 
 /** PostgreSQL stores instants as timestamptz; SQLite has no such type, and TypeORM writes UTC text. */
 export function timestampType(queryRunner: QueryRunner): string {
-  return queryRunner.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
+  return isPostgres(queryRunner) ? 'timestamptz' : 'datetime';
+}
+
+/** Some things only PostgreSQL has (triggers in PL/pgSQL, LISTEN/NOTIFY): migrations add them there alone. */
+export function isPostgres(queryRunner: QueryRunner): boolean {
+  return queryRunner.connection.driver.options.type === 'postgres';
 }

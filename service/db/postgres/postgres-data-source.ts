@@ -53,7 +53,8 @@ export function createPostgresDataSource(settings: PostgresSettings, role: Postg
   });
 }
 
-function sslOptions(ssl: PostgresSettings['ssl']) {
+/** The TLS options of a pg connection for the configured mode. */
+export function sslOptions(ssl: PostgresSettings['ssl']) {
   if (ssl.mode === 'off') return false;
   // require: encrypted, server not verified (as libpq's sslmode=require).
   if (ssl.mode === 'require') return { rejectUnauthorized: false };

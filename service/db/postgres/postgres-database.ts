@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { Database, ReadOptions, Unit, WriteOptions } from '../database';
 import { classifyFailure, CommitOutcomeUnknownError, DatabaseUnavailableError } from '../database-errors';
+import { ChangeListener } from './change-listener';
 import { connectWithRetry } from './connect-with-retry';
 import { createPostgresDataSource } from './postgres-data-source';
 import { describeEndpoint } from './postgres-endpoint';
@@ -61,6 +62,7 @@ function guardEveryConnection(dataSource: DataSource, logger: Logger): void {
 class PostgresDatabase implements Database {
   readonly kind = 'postgres';
   private readonly recentWriters: RecentWriters;
+  private readonly listeners = new Set<ChangeListener>();
 
   constructor(
     /** The writer's. */
@@ -135,6 +137,19 @@ class PostgresDatabase implements Database {
     }
   }
 
+  async watch(table: string, listener: () => void): Promise<() => Promise<void>> {
+    let listening!: () => void;
+    const firstAttempt = new Promise<void>((resolve) => (listening = resolve));
+    // The channel the migration's trigger notifies: the table and its schema.
+    const changes = new ChangeListener(this.settings, `${table}:${this.settings.schema}`, listener, this.logger, listening);
+    this.listeners.add(changes);
+    await firstAttempt;
+    return async () => {
+      this.listeners.delete(changes);
+      await changes.close();
+    };
+  }
+
   migrate(): Promise<string[]> {
     return migratePostgres(this.dataSource, this.settings.schema);
   }
@@ -144,6 +159,7 @@ class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((listener) => listener.close()));
     await this.reader?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

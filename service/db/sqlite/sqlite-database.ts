@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database, Unit } from '../database';
@@ -13,6 +14,9 @@ export async function openSqliteDatabase(settings: SqliteSettings): Promise<Data
   const dataSource = createSqliteDataSource(settings);
   await dataSource.initialize();
   const lock = new SerialLock();
+  const committed = new EventEmitter();
+  // Listeners are the outbox relays of this process: a handful, never a leak.
+  committed.setMaxListeners(0);
 
   /** A closed database, or one locked by another process past the busy timeout, is unavailable. */
   const guarded = <T>(work: () => Promise<T>) =>
@@ -41,6 +45,7 @@ export async function openSqliteDatabase(settings: SqliteSettings): Promise<Data
         try {
           const result = await unit(runner.manager);
           await runner.query('COMMIT');
+          committed.emit('commit');
           return result;
         } catch (error) {
           // Some errors (SQLITE_FULL, say) already rolled back; the original error is what matters.
@@ -48,6 +53,10 @@ export async function openSqliteDatabase(settings: SqliteSettings): Promise<Data
           throw error;
         }
       }),
+    watch: async (_table, listener) => {
+      committed.on('commit', listener);
+      return async () => void committed.off('commit', listener);
+    },
     migrate: () => guarded(() => applyMigrations(dataSource)),
     ping: () => guarded(async () => void (await dataSource.query('SELECT 1'))),
     close: () =>
