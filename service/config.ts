@@ -3,6 +3,7 @@ import type { OrderPolicyName } from './auth/order-policy';
 import { type DatabaseSettings, readDatabaseSettings } from './db/database-settings';
 import { type Env, EnvReader } from './env-reader';
 import { readCorsAllowedOrigins } from './http/cors-policy';
+import { type MessagingSettings, readMessagingSettings } from './messaging/messaging-settings';
 
 export type { AuthSettings } from './auth/auth-settings';
 export type { DatabaseSettings, PostgresSettings, SqliteSettings } from './db/database-settings';
@@ -30,6 +31,8 @@ export interface Config {
   readonly orderPolicy: OrderPolicyName;
   /** Browser origins allowed to call the API (CORS); empty means CORS is off. */
   readonly corsAllowedOrigins: readonly string[];
+  /** The outbox relay, the queue and the worker. */
+  readonly messaging: MessagingSettings;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +65,7 @@ export function loadConfig(env: Env = process.env): Config {
     auth: readAuthSettings(read, nodeEnv),
     orderPolicy: readOrderPolicyName(read),
     corsAllowedOrigins: readCorsAllowedOrigins(read),
+    messaging: readMessagingSettings(read),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -8,9 +8,10 @@ import { createLogger } from './http/logger';
 import { limitHeapGrowth } from './heap-settings';
 import { createHttpServer, listen } from './http/server';
 import { purgeExpiredKeysPeriodically } from './orders/idempotency-purge';
+import { startOutboxRelay } from './outbox/start-relay';
 import { installGracefulShutdown } from './shutdown';
 
-/** heap settings → loadConfig → open database → migrate → (seed) → listen → drain on SIGTERM. */
+/** heap settings → loadConfig → open database → migrate → (seed) → outbox relay → listen → drain on SIGTERM. */
 async function main(): Promise<void> {
   limitHeapGrowth();
   const config = loadConfig();
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   if (config.seedDevData && (await seedDevelopmentData(db))) logger.info('development seed loaded');
 
   purgeExpiredKeysPeriodically(db, logger);
+  const relay = await startOutboxRelay(config, db, logger);
 
   const lifecycle = new Lifecycle();
   const server = createHttpServer(createApp({ db, logger, config, lifecycle }));
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     logger,
     drainMs: config.shutdownDrainMs,
     timeoutMs: config.shutdownTimeoutMs,
+    stopBackgroundWork: async () => relay?.stop(),
   });
   logger.info({ port, database: db.kind }, `order service listening on http://localhost:${port}`);
 }

@@ -13,6 +13,8 @@ export interface ShutdownOptions {
   readonly drainMs: number;
   /** Then wait at most this long for in-flight requests. */
   readonly timeoutMs: number;
+  /** Work beside the requests (the outbox relay) to finish before the database closes. */
+  readonly stopBackgroundWork?: () => Promise<void>;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function shutDown(options: ShutdownOptions, signal: string): Promis
   await closed;
   clearTimeout(deadline);
 
+  await options.stopBackgroundWork?.();
   await db.close();
   logger.info('shutdown complete');
   return forced;

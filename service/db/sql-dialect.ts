@@ -10,8 +10,11 @@ export interface SqlDialect {
   timestamp(date: Date): Date | string;
   /** A timestamp column's value, read as TypeORM reads Date columns. */
   readTimestamp(value: unknown): Date;
-  /** The clause that ends a SELECT to lock the rows it read from `alias` until the transaction ends. */
-  lockRowsOf(alias: string): string;
+  /**
+   * The clause that ends a SELECT to lock the rows it read from `alias` until the transaction
+   * ends; with `skipLocked`, rows another transaction holds are left out instead of waited for.
+   */
+  lockRowsOf(alias: string, options?: { skipLocked?: boolean }): string;
   /** The statement that takes a lock named by a 64-bit key until the transaction ends, or none. */
   readonly tryTransactionLock: string | undefined;
   /** The statement that moves a table's id sequence past rows inserted with explicit ids, or none. */

@@ -28,6 +28,17 @@ export async function changeRows(manager: EntityManager, portable: string, param
   return result.affected ?? 0;
 }
 
+/**
+ * The rows an INSERT, UPDATE or DELETE ... RETURNING gives back, inside a transaction. Not through
+ * selectRows: for an UPDATE, TypeORM's PostgreSQL runner answers [rows, count] instead of the rows.
+ */
+export async function changeRowsReturning<T>(manager: EntityManager, portable: string, parameters: unknown[]): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('changeRowsReturning() runs inside a write transaction');
+  const result = await runner.query(dialectOf(manager).sql(portable), parameters, true);
+  return (result.records ?? []) as T[];
+}
+
 /** `?, ?, ?` for an IN list of `count` values. */
 export function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { OrderEvent } from '../api-types';
 import { changeRows, dialectOf, selectRows } from '../db/sql';
+import { type EventRow, eventOf, EVENT_COLUMNS } from './order-event-rows';
 
 export type OrderEventType = OrderEvent['type'];
 
@@ -37,34 +38,10 @@ export async function appendOrderEvent(manager: EntityManager, event: NewOrderEv
   ]);
 }
 
-const LIST_EVENTS =
-  'SELECT id, order_id, user_id, order_version, type, actor_user_id, occurred_at, from_state, to_state FROM "order_events" WHERE order_id = ? ORDER BY id';
-
-interface EventRow {
-  id: number;
-  order_id: number;
-  user_id: number;
-  order_version: number;
-  type: OrderEventType;
-  actor_user_id: number;
-  occurred_at: unknown;
-  from_state: string | null;
-  to_state: string;
-}
+const LIST_EVENTS = `SELECT ${EVENT_COLUMNS} FROM "order_events" WHERE order_id = ? ORDER BY id`;
 
 /** The order's history, oldest first. */
 export async function listOrderEvents(manager: EntityManager, orderId: number): Promise<OrderEvent[]> {
   const dialect = dialectOf(manager);
-  const rows = await selectRows<EventRow>(manager, LIST_EVENTS, [orderId]);
-  return rows.map((row) => ({
-    id: row.id,
-    orderId: row.order_id,
-    userId: row.user_id,
-    orderVersion: row.order_version,
-    type: row.type,
-    actorUserId: row.actor_user_id,
-    occurredAt: dialect.readTimestamp(row.occurred_at).toISOString(),
-    from: row.from_state === null ? null : JSON.parse(row.from_state),
-    to: JSON.parse(row.to_state),
-  }));
+  return (await selectRows<EventRow>(manager, LIST_EVENTS, [orderId])).map((row) => eventOf(row, dialect));
 }

@@ -100,3 +100,7 @@ export async function saveShipment(manager: EntityManager, orderId: number, ship
 export async function deleteShipment(manager: EntityManager, orderId: number): Promise<void> {
   await changeRows(manager, DELETE_SHIPMENT, [orderId]);
 }
+
+export async function orderExists(manager: EntityManager, id: number): Promise<boolean> {
+  return (await selectRows(manager, 'SELECT 1 AS found FROM "orders" WHERE id = ?', [id])).length > 0;
+}

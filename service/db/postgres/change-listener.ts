@@ -41,7 +41,7 @@ export class ChangeListener {
     let listenedBefore = false;
     while (!this.stop.signal.aborted) {
       try {
-        const ended = await this.listenOnce();
+        const { ended } = await this.listenOnce();
         firstAttempt();
         // Notifications sent while nobody listened are lost: catch up once.
         if (listenedBefore) this.listener();
@@ -59,7 +59,7 @@ export class ChangeListener {
   }
 
   /** Connects and listens; resolves with a promise that settles when the connection ends. */
-  private async listenOnce(): Promise<Promise<void>> {
+  private async listenOnce(): Promise<{ ended: Promise<void> }> {
     const { writer, ssl, connectTimeoutMs } = this.settings;
     const client = new Client({
       host: writer.host,
@@ -86,6 +86,7 @@ export class ChangeListener {
       await client.end().catch(() => undefined);
       throw error;
     }
-    return ended;
+    // Wrapped: an async function returning the promise itself would wait for it to settle.
+    return { ended };
   }
 }

@@ -16,7 +16,7 @@ export const postgresDialect: SqlDialect = {
   timestamp: (date) => date,
   readTimestamp: (value) => (value instanceof Date ? value : new Date(String(value))),
   // OF: an outer join's nullable side cannot be locked, and only the named table's rows need it.
-  lockRowsOf: (alias) => ` FOR UPDATE OF ${alias}`,
+  lockRowsOf: (alias, options) => ` FOR UPDATE OF ${alias}${options?.skipLocked ? ' SKIP LOCKED' : ''}`,
   // Transaction-scoped: it ends with the transaction, so a crashed request leaves nothing to clean up.
   tryTransactionLock: 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked',
   syncIdSequence: (table) => `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM "${table}"))`,

@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database';
+import type { MessagingSettings } from '../messaging/messaging-settings';
+import { anyClaimable, claimEvents, deferEvents, markPublished } from './outbox-repository';
+import type { Publisher } from './publisher';
+
+/** A failed event waits this long times 2^(attempts - 1) before it is tried again, at most MAX_RETRY_MS. */
+const MAX_RETRY_MS = 60_000;
+
+/**
+ * Publishes the outbox: claims committed, unpublished events (a lease, so relays on other
+ * instances leave them alone), publishes them, and marks them published. It wakes when an event
+ * commits (Database.watch) and polls as well, so an event leaves within a second of its commit
+ * while the queue is healthy. A relay that dies after sending and before marking loses its lease
+ * after leaseMs; the next relay sends again, and the queue's deduplication and the consumers'
+ * inboxes make that harmless. Events that fail stay in the outbox and are retried with backoff.
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private woken = false;
+  private wakeUp: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private unwatch: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly publisher: Publisher,
+    private readonly settings: MessagingSettings['relay'],
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unwatch = await this.db.watch('order_events', () => this.wake());
+    this.running = this.run();
+  }
+
+  /** Finishes the round in hand (its events are marked or left for later), then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.running;
+    await this.unwatch?.();
+    await this.publisher.close();
+  }
+
+  /** One round: claims, publishes and marks up to batchSize events; returns how many it claimed. */
+  async relayOnce(): Promise<number> {
+    const now = new Date();
+    // A read first: on SQLite every committed write wakes the relay, its own claims included.
+    if (!(await this.db.readPrimary((manager) => anyClaimable(manager, now)))) return 0;
+    const leaseUntil = new Date(now.getTime() + this.settings.leaseMs);
+    const claimed = await this.db.write((manager) => claimEvents(manager, this.settings.batchSize, now, leaseUntil));
+    if (claimed.length === 0) return 0;
+
+    let failed: ReadonlyMap<number, string>;
+    try {
+      ({ failed } = await this.publisher.publish(claimed.map(({ event }) => event)));
+    } catch (error) {
+      failed = new Map(claimed.map(({ event }) => [event.id, error instanceof Error ? error.message : String(error)]));
+    }
+    const sent = claimed.filter(({ event }) => !failed.has(event.id)).map(({ event }) => event.id);
+    const retries = claimed.filter(({ event }) => failed.has(event.id));
+    await this.db.write(async (manager) => {
+      await markPublished(manager, sent, new Date());
+      for (const { event, attempts } of retries) await deferEvents(manager, [event.id], this.retryAt(attempts));
+    });
+    if (retries.length) {
+      this.logger.warn(
+        { failed: retries.length, sent: sent.length, firstReason: failed.get(retries[0].event.id), attempts: retries[0].attempts },
+        'outbox events not published; they stay in the outbox and are retried',
+      );
+    }
+    return claimed.length;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let claimed = 0;
+      try {
+        claimed = await this.relayOnce();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'outbox relay round failed; retrying');
+      }
+      // A full batch means more may be waiting: go on at once.
+      if (claimed < this.settings.batchSize && !this.stopped) await this.idle();
+    }
+  }
+
+  private wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Until a commit wakes it, or pollMs passed (leases of dead relays expire; a wake can be missed). */
+  private idle(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, this.settings.pollMs);
+      this.wakeUp = done;
+    });
+  }
+
+  private retryAt(attempts: number): Date {
+    const backoff = Math.min(this.settings.pollMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
+    return new Date(Date.now() + backoff);
+  }
+}

@@ -1,0 +1,82 @@
+import { once } from 'node:events';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from 'pino';
+import { Consumer } from 'sqs-consumer';
+import type { MessagingSettings } from '../messaging/messaging-settings';
+import type { EventProcessor } from './event-processor';
+
+/** ReceiveMessage takes at most 10. */
+const BATCH_SIZE = 10;
+
+/**
+ * Consumes the FIFO queue with sqs-consumer. Of each batch it deletes only the messages handled;
+ * the others come back after the visibility timeout (a transient failure is retried, poison goes
+ * to the dead-letter queue after the redrive count). Once a message of an order fails, the later
+ * ones of that order in the same batch wait too, so an order's events are never applied out of
+ * order.
+ */
+export class SqsWorker {
+  private readonly consumer: Consumer;
+  private stopping = false;
+  private batchInHand = false;
+
+  constructor(
+    sqs: SQSClient,
+    queueUrl: string,
+    private readonly processor: EventProcessor,
+    settings: MessagingSettings['worker'],
+    private readonly logger: Logger,
+  ) {
+    this.consumer = Consumer.create({
+      queueUrl,
+      sqs,
+      batchSize: BATCH_SIZE,
+      waitTimeSeconds: settings.waitTimeSeconds,
+      messageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId'],
+      handleMessageBatch: (messages) => this.handleBatch(messages),
+    });
+    this.consumer.on('response_processed', () => (this.batchInHand = false));
+    this.consumer.on('error', (error) => this.logger.warn({ err: error }, 'queue error; the consumer keeps polling'));
+  }
+
+  start(): void {
+    this.consumer.start();
+  }
+
+  /**
+   * Stops polling and waits for the batch in hand, its deletes included. A receive still waiting
+   * on the queue is abandoned: what it would bring is not handled and reappears after the
+   * visibility timeout.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const finished = this.batchInHand ? once(this.consumer, 'response_processed') : Promise.resolve();
+    this.consumer.stop();
+    await finished;
+  }
+
+  private async handleBatch(messages: Message[]): Promise<Message[]> {
+    // Arrived after stop(): leave it on the queue rather than start work the process will not finish.
+    if (this.stopping) return [];
+    this.batchInHand = true;
+    const handled: Message[] = [];
+    const waitingOrders = new Set<string>();
+    for (const message of messages) {
+      const order = message.Attributes?.MessageGroupId ?? '';
+      if (waitingOrders.has(order)) continue;
+      const seen = { messageId: message.MessageId, receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1) };
+      try {
+        const outcome = await this.processor.process(message.Body ?? '');
+        if (outcome.handled) {
+          handled.push(message);
+          continue;
+        }
+        this.logger.warn({ ...seen, reason: outcome.poison }, 'poison message: left for the dead-letter queue');
+      } catch (error) {
+        this.logger.warn({ ...seen, err: error }, 'message not handled; it is retried after the visibility timeout');
+      }
+      waitingOrders.add(order);
+    }
+    return handled;
+  }
+}
