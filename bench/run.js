@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * npm run bench [-- --quick] [--db sqlite,postgres] [--scenario get-order,list-orders,create-order]
+ * npm run bench [-- --quick] [--db sqlite,postgres] [--scenario get-order,list-orders,create-order,change-status]
  *               [--rounds N] [--seconds S] [--warmup S] [--connections C] [--profile] [--service-only]
  *
  * Builds the service, then per database: fresh databases (the service's migrations, the same
@@ -23,7 +23,7 @@ const { freshDatabase, postgresReachable, ROOT } = require('./lib/databases');
 const { compareAnswers } = require('./lib/parity');
 const { hasTaskset, machineBusySeconds, memoryOf, pinSelf, processCpuSeconds, SERVICE_NODE_ARGS, startServer } = require('./lib/processes');
 const { markdownReport, markdownTable, summarize } = require('./lib/report');
-const { load, SCENARIOS } = require('./lib/scenarios');
+const { load, pendingOrdersNeeded, SCENARIOS } = require('./lib/scenarios');
 
 const RESULTS = path.join(__dirname, 'results');
 const SERVER_CORE = 0;
@@ -108,12 +108,13 @@ async function main() {
 }
 
 async function benchDatabase(database, scenarios, settings, { pinned, logDir }) {
-  log(`${database}: fresh databases, migrated and seeded`);
+  const seed = scenarios.includes('change-status') ? { pendingOrders: pendingOrdersNeeded({ database, ...settings }) } : {};
+  log(`${database}: fresh databases, migrated and seeded${seed.pendingOrders ? ` with ${seed.pendingOrders} pending orders to change` : ''}`);
   const dbs = {};
   const servers = {};
   const runs = [];
   try {
-    for (const server of settings.servers) dbs[server] = await freshDatabase(database, server);
+    for (const server of settings.servers) dbs[server] = await freshDatabase(database, server, seed);
     if (dbs.service) servers.service = await startService(database, dbs.service, settings, { pinned, logDir, scenarios });
     if (dbs.baseline) servers.baseline = await startBaseline(database, dbs.baseline, { pinned, logDir });
     if (servers.service && servers.baseline) {

@@ -2,6 +2,10 @@
 const { Pool } = require('pg');
 const { HttpError } = require('./http-error');
 const { foldOrders, FIND_ORDER, LIST_ORDERS, createdEventState } = require('./order-rows');
+const { CHANGE_STATUS, FIND_ORDER_FOR_UPDATE, INSERT_STATUS_EVENT, statusChange } = require('./status-change');
+
+/** pg reads timestamps as Dates already. */
+const toDate = (value) => value;
 
 /** Named statements: PostgreSQL parses and plans each once per connection. */
 const statement = (name, text) => (values) => ({ name, text, values });
@@ -23,34 +27,40 @@ const insertEvent = statement(
   `INSERT INTO order_events (order_id, user_id, order_version, type, actor_user_id, occurred_at, from_state, to_state, published_at)
    VALUES ($1, $2, 1, 'created', $2, $3, NULL, $4, NULL)`,
 );
+const findOrderForUpdate = statement('find_order_for_update', FIND_ORDER_FOR_UPDATE);
+const changeStatus = statement('change_status', CHANGE_STATUS);
+const insertStatusEvent = statement('insert_status_event', INSERT_STATUS_EVENT);
 
 /** pg with one pool of the service's default size (DB_POOL_SIZE=10); the default READ COMMITTED. */
 async function openPostgresStore(url) {
   const pool = new Pool({ connectionString: url, max: 10 });
   await pool.query('SELECT 1');
-  const toDate = (value) => value;
 
   return {
     kind: 'postgres',
     userExists: async (id) => (await pool.query(userExists([id]))).rowCount === 1,
     findOrder: async (id) => foldOrders((await pool.query(findOrder([id]))).rows, toDate)[0] ?? null,
     listOrders: async (userId, limit) => foldOrders((await pool.query(listOrders([userId, limit]))).rows, toDate),
-    createOrder: async (userId, lines) => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const order = await create(client, userId, lines);
-        await client.query('COMMIT');
-        return order;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    createOrder: (userId, lines) => inTransaction(pool, (client) => create(client, userId, lines)),
+    changeStatus: (userId, orderId, status) => inTransaction(pool, (client) => moveTo(client, userId, orderId, status)),
     close: () => pool.end(),
   };
+}
+
+/** `work(client)` between BEGIN and COMMIT on one pooled connection; rolled back if it throws. */
+async function inTransaction(pool, work) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 async function create(client, userId, lines) {
@@ -78,6 +88,15 @@ async function create(client, userId, lines) {
   };
   await client.query(insertEvent([id, userId, at, createdEventState(order)]));
   return order;
+}
+
+/** The order read and locked, checked, changed with its event, and read back. */
+async function moveTo(client, userId, orderId, status) {
+  const found = foldOrders((await client.query(findOrderForUpdate([orderId]))).rows, toDate)[0];
+  const change = statusChange(found, userId, status, new Date());
+  await client.query(changeStatus(change.update));
+  await client.query(insertStatusEvent(change.event));
+  return foldOrders((await client.query(findOrder([orderId]))).rows, toDate)[0];
 }
 
 module.exports = { openPostgresStore };

@@ -1,12 +1,13 @@
 'use strict';
 /**
- * The raw baseline: what GET /orders/{id}, GET /orders and POST /orders cost with nothing but
- * node:http and the database driver. It does the same work as the service on the same schema
- * (the service's migrations create it): the same user lookup on every request (header mode,
- * `user_id`), the same ownership rule (someone else's order is a 404), the same JSON, and for a
- * new order the same transaction (BEGIN IMMEDIATE on SQLite): prices read, one conditional stock
- * decrement per product in id order, the order, its lines and its `created` event. No framework,
- * no validation library, no logging, no security headers: it is the floor, not a service.
+ * The raw baseline: what GET /orders/{id}, GET /orders, POST /orders and PATCH
+ * /orders/{id}/status cost with nothing but node:http and the database driver. It does the same
+ * work as the service on the same schema (the service's migrations create it): the same user
+ * lookup on every request (header mode, `user_id`), the same ownership rule (someone else's order
+ * is a 404), the same JSON, and for a new order the same transaction (BEGIN IMMEDIATE on SQLite):
+ * prices read, one conditional stock decrement per product in id order, the order, its lines and
+ * its `created` event; for a status change that of status-change.js. No framework, no validation
+ * library, no logging, no security headers: it is the floor, not a service.
  *
  *   BASELINE_DB=sqlite:/path/to/file.sqlite | postgres://user@host:5432/db   PORT=...
  */
@@ -14,6 +15,7 @@ const http = require('node:http');
 const { HttpError } = require('./http-error');
 const { openSqliteStore } = require('./sqlite-store');
 const { openPostgresStore } = require('./postgres-store');
+const { ORDER_STATUSES } = require('./status-change');
 
 const USER_ID = /^[1-9][0-9]{0,9}$/;
 const MAX_INT = 2_147_483_647;
@@ -64,6 +66,12 @@ async function handle(store, req, res) {
     if (!order || order.userId !== userId) throw new HttpError(404, 'Order not found.');
     return send(res, 200, order, { ETag: `"${order.version}"` });
   }
+  const change = /^\/orders\/([1-9][0-9]{0,9})\/status$/.exec(path);
+  if (change && req.method === 'PATCH') {
+    if (Number(change[1]) > MAX_INT) throw new HttpError(404, 'Order not found.');
+    const order = await store.changeStatus(userId, Number(change[1]), parseStatusRequest(await readBody(req)));
+    return send(res, 200, order, { ETag: `"${order.version}"` });
+  }
   throw new HttpError(404, 'No such resource.');
 }
 
@@ -94,6 +102,19 @@ function parseOrderRequest(text) {
   if (!valid) throw new HttpError(400, 'The body does not match CreateOrderRequest.');
   if (new Set(lines.map((line) => line.id)).size !== lines.length) throw new HttpError(422, 'Duplicate product.');
   return lines.map(({ id, quantity }) => ({ productId: id, quantity }));
+}
+
+/** The check the contract makes on a StatusUpdateRequest; the status asked for. */
+function parseStatusRequest(text) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'Malformed JSON.');
+  }
+  const valid = body !== null && typeof body === 'object' && Object.keys(body).length === 1 && ORDER_STATUSES.includes(body.status);
+  if (!valid) throw new HttpError(400, 'The body does not match StatusUpdateRequest.');
+  return body.status;
 }
 
 function readBody(req) {

@@ -2,6 +2,7 @@
 const Database = require('better-sqlite3');
 const { HttpError } = require('./http-error');
 const { foldOrders, FIND_ORDER, LIST_ORDERS, createdEventState } = require('./order-rows');
+const { CHANGE_STATUS, INSERT_STATUS_EVENT, statusChange } = require('./status-change');
 
 /** `$1, $2` (written once, for both databases) to SQLite's `?`; each placeholder is used once, in order. */
 const positional = (sql) => sql.replace(/\$[0-9]+/g, '?');
@@ -30,6 +31,9 @@ function openSqliteStore(file) {
     `INSERT INTO order_events (order_id, user_id, order_version, type, actor_user_id, occurred_at, from_state, to_state, published_at)
      VALUES (?, ?, 1, 'created', ?, ?, NULL, ?, NULL)`,
   );
+
+  const changeStatus = db.prepare(positional(CHANGE_STATUS));
+  const insertStatusEvent = db.prepare(positional(INSERT_STATUS_EVENT));
 
   const prices = (ids) => {
     let statement = pricesOf.get(ids.length);
@@ -68,12 +72,21 @@ function openSqliteStore(file) {
     return order;
   }).immediate;
 
+  /** BEGIN IMMEDIATE: the order is read under the write lock, as the service's change reads it. */
+  const moveTo = db.transaction((userId, orderId, status) => {
+    const change = statusChange(foldOrders(findOrder.all(orderId), toDate)[0], userId, status, toText(new Date()));
+    changeStatus.run(...change.update);
+    insertStatusEvent.run(...change.event);
+    return foldOrders(findOrder.all(orderId), toDate)[0];
+  }).immediate;
+
   return {
     kind: 'sqlite',
     userExists: async (id) => userExists.get(id) !== undefined,
     findOrder: async (id) => foldOrders(findOrder.all(id), toDate)[0] ?? null,
     listOrders: async (userId, limit) => foldOrders(listOrders.all(userId, limit), toDate),
     createOrder: async (userId, lines) => create(userId, lines),
+    changeStatus: async (userId, orderId, status) => moveTo(userId, orderId, status),
     close: async () => db.close(),
   };
 }

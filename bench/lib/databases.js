@@ -1,7 +1,8 @@
 'use strict';
 /**
  * Fresh databases for one benchmark run, one per server: the service's own migrations create the
- * schema (dist/service/migrate-command.js), then the same data is loaded into each.
+ * schema (dist/service/migrate-command.js), then the same data is loaded into each. `seed` is
+ * what seed.js's benchData takes (`pendingOrders`).
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -18,11 +19,11 @@ function migrate(env) {
 }
 
 /** A new SQLite file, migrated and seeded. `env` is what the service needs to use it. */
-async function freshSqlite(name) {
+async function freshSqlite(name, seed) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `order-bench-${name}-`));
   const file = path.join(dir, 'orders.sqlite');
   migrate({ SQLITE_PATH: file });
-  const data = seedSqlite(file);
+  const data = seedSqlite(file, seed);
   return {
     data,
     serviceEnv: { SQLITE_PATH: file },
@@ -36,7 +37,7 @@ async function freshSqlite(name) {
  * A new database on the PostgreSQL server of BENCH_POSTGRES_URL (an admin connection; default the
  * local server's `postgres` database), migrated and seeded; dropped by `drop()`.
  */
-async function freshPostgres(name) {
+async function freshPostgres(name, seed) {
   const { Client } = require('pg');
   const adminUrl = process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL;
   const database = `order_bench_${name}_${process.pid}_${Date.now()}`;
@@ -46,7 +47,7 @@ async function freshPostgres(name) {
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   migrate({ DATABASE_URL: url.toString(), DB_STARTUP_RETRY_MS: '0' });
-  const data = await seedPostgres(url.toString());
+  const data = await seedPostgres(url.toString(), seed);
   return {
     data,
     serviceEnv: { DATABASE_URL: url.toString() },
@@ -63,8 +64,8 @@ async function freshPostgres(name) {
   };
 }
 
-function freshDatabase(kind, name) {
-  return kind === 'postgres' ? freshPostgres(name) : freshSqlite(name);
+function freshDatabase(kind, name, seed = {}) {
+  return kind === 'postgres' ? freshPostgres(name, seed) : freshSqlite(name, seed);
 }
 
 /** Whether the PostgreSQL server answers, and if not why. */

@@ -2,19 +2,24 @@
 /**
  * The benchmark's data, identical in every database: 50 users with 20 orders each (1,000 orders
  * of 1-3 lines, every status, a shipment on the shipped and delivered ones) and 20 products with
- * stock that a benchmark never runs out of. Deterministic, so the service and the baseline read
- * the very same orders.
+ * stock that a benchmark never runs out of. On request, pending orders for the change-status
+ * scenario to move on, of one line each, owned by 50 more users that no other scenario uses.
+ * Deterministic, so the service and the baseline read the very same orders.
  */
 const USERS = 50;
 const ORDERS_PER_USER = 20;
+const ORDERS = USERS * ORDERS_PER_USER;
+const PENDING_ORDER_USERS = 50;
 const PRODUCTS = 20;
 const STOCK = 1_000_000_000;
 const STATUSES = ['pending', 'processing', 'shipped', 'delivered', 'cancelled'];
 const VERSION_OF = { pending: 1, processing: 2, shipped: 4, delivered: 5, cancelled: 2 };
 const EPOCH = Date.UTC(2026, 0, 1);
 
-function benchData() {
-  const users = Array.from({ length: USERS }, (_, i) => ({ id: i + 1, name: `Bench user ${i + 1}`, createdAt: new Date(EPOCH) }));
+/** `pendingOrders`: how many pending orders to add after the others, for status changes. */
+function benchData({ pendingOrders = 0 } = {}) {
+  const userCount = USERS + (pendingOrders > 0 ? PENDING_ORDER_USERS : 0);
+  const users = Array.from({ length: userCount }, (_, i) => ({ id: i + 1, name: `Bench user ${i + 1}`, createdAt: new Date(EPOCH) }));
   const products = Array.from({ length: PRODUCTS }, (_, i) => ({
     id: i + 1,
     name: `Bench product ${i + 1}`,
@@ -25,7 +30,7 @@ function benchData() {
   const orders = [];
   const lines = [];
   const shipments = [];
-  for (let id = 1; id <= USERS * ORDERS_PER_USER; id++) {
+  for (let id = 1; id <= ORDERS; id++) {
     const status = STATUSES[id % STATUSES.length];
     const at = new Date(EPOCH + id * 60_000);
     let total = 0;
@@ -41,17 +46,25 @@ function benchData() {
       shipments.push({ id: shipments.length + 1, orderId: id, shippingProvider: 'USPS', trackingNumber: `9400${String(id).padStart(8, '0')}`, createdAt: updatedAt, updatedAt });
     }
   }
+  for (let id = ORDERS + 1; id <= ORDERS + pendingOrders; id++) {
+    const at = new Date(EPOCH + id * 60_000);
+    const product = products[id % PRODUCTS];
+    const quantity = 1 + (id % 4);
+    lines.push({ id: lines.length + 1, orderId: id, productId: product.id, quantity, unitPrice: product.price });
+    const userId = USERS + ((id - 1) % PENDING_ORDER_USERS) + 1;
+    orders.push({ id, userId, status: 'pending', currency: 'USD', total: quantity * product.price, version: 1, createdAt: at, updatedAt: at });
+  }
   return { users, products, orders, lines, shipments };
 }
 
 /** TypeORM writes SQLite timestamps as UTC text without a zone; the service reads them back as UTC. */
 const sqliteTime = (date) => date.toISOString().replace('T', ' ').replace('Z', '');
 
-/** Loads the data into a migrated, empty SQLite file. */
-function seedSqlite(file) {
+/** Loads the data into a migrated, empty SQLite file; `options` as benchData's. */
+function seedSqlite(file, options) {
   const Database = require('better-sqlite3');
   const db = new Database(file);
-  const data = benchData();
+  const data = benchData(options);
   const insert = (table, columns, rows, values) => {
     const statement = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
     for (const row of rows) statement.run(...values(row));
@@ -71,12 +84,15 @@ function seedSqlite(file) {
   return summary(data);
 }
 
-/** Loads the data into a migrated, empty PostgreSQL database, then moves the id sequences past it. */
-async function seedPostgres(url) {
+/**
+ * Loads the data into a migrated, empty PostgreSQL database, then moves the id sequences past it;
+ * `options` as benchData's.
+ */
+async function seedPostgres(url, options) {
   const { Client } = require('pg');
   const client = new Client({ connectionString: url });
   await client.connect();
-  const data = benchData();
+  const data = benchData(options);
   const insert = (table, columns, types, rows, values) => {
     const arrays = columns.map((_, index) => rows.map((row) => values(row)[index]));
     const unnest = types.map((type, index) => `$${index + 1}::${type}[]`).join(', ');
@@ -116,11 +132,16 @@ async function seedPostgres(url) {
   return summary(data);
 }
 
-/** What the load generator needs to know about the data. */
+/**
+ * What the load generator needs to know about the data. `users` and `orders` are the first 50
+ * users and their 1,000 orders; `pendingOrders` are the orders for status changes, in id order.
+ */
 function summary(data) {
+  const owned = (orders) => orders.map((o) => ({ id: o.id, userId: o.userId }));
   return {
-    users: data.users.map((u) => u.id),
-    orders: data.orders.map((o) => ({ id: o.id, userId: o.userId })),
+    users: data.users.slice(0, USERS).map((u) => u.id),
+    orders: owned(data.orders.slice(0, ORDERS)),
+    pendingOrders: owned(data.orders.slice(ORDERS)),
     products: data.products.map((p) => p.id),
   };
 }

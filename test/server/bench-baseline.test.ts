@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { ensureBuilt, ROOT } from '../helpers/built-service';
 import { onPostgres } from '../helpers/test-database';
 
@@ -15,7 +17,7 @@ interface BenchServer {
   stop(): Promise<void>;
 }
 const { freshDatabase } = require(path.join(ROOT, 'bench', 'lib', 'databases')) as {
-  freshDatabase(kind: 'sqlite' | 'postgres', name: string): Promise<BenchDatabase>;
+  freshDatabase(kind: 'sqlite' | 'postgres', name: string, seed?: { pendingOrders?: number }): Promise<BenchDatabase>;
 };
 const { startServer } = require(path.join(ROOT, 'bench', 'lib', 'processes')) as {
   startServer(options: { name: string; args: string[]; env: Record<string, string>; logFile: string }): Promise<BenchServer>;
@@ -24,10 +26,33 @@ const { compareAnswers } = require(path.join(ROOT, 'bench', 'lib', 'parity')) as
   compareAnswers(serviceUrl: string, baselineUrl: string): Promise<unknown[]>;
 };
 
+/** The status changes recorded in a benchmark database (named by its `serviceEnv`), without ids and times. */
+async function statusEvents(env: Record<string, string>): Promise<unknown[]> {
+  const sql =
+    'SELECT order_id, user_id, order_version, type, actor_user_id, from_state, to_state, published_at ' +
+    "FROM order_events WHERE type = 'status_changed' ORDER BY id";
+  if (env.SQLITE_PATH) {
+    const db = new Database(env.SQLITE_PATH, { readonly: true });
+    try {
+      return db.prepare(sql).all();
+    } finally {
+      db.close();
+    }
+  }
+  const client = new Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * `npm run bench` compares the service with a raw node:http baseline; the comparison only means
  * something while both do the same work. No timing here: only that, on the same seeded data,
- * they answer the benchmark's requests alike (status, ETag, Location, body).
+ * they answer the benchmark's requests alike (status, ETag, Location, body), and a status change
+ * leaves the same event behind.
  */
 describe('the benchmark baseline (bench/baseline)', () => {
   const kind = onPostgres ? 'postgres' : 'sqlite';
@@ -44,10 +69,11 @@ describe('the benchmark baseline (bench/baseline)', () => {
     fs.rmSync(logDir, { recursive: true, force: true });
   });
 
-  test(`when the service and the baseline serve the same seeded ${kind} data, then they answer alike`, async () => {
-    const serviceDb = await freshDatabase(kind, 'service');
+  test(`when the service and the baseline serve the same seeded ${kind} data, then they answer alike and record the same status change`, async () => {
+    // Pending orders as the change-status scenario has them, so that new orders come after them.
+    const serviceDb = await freshDatabase(kind, 'service', { pendingOrders: 10 });
     cleanup.push(() => serviceDb.drop());
-    const baselineDb = await freshDatabase(kind, 'baseline');
+    const baselineDb = await freshDatabase(kind, 'baseline', { pendingOrders: 10 });
     cleanup.push(() => baselineDb.drop());
     const service = await startServer({
       name: 'service',
@@ -65,5 +91,19 @@ describe('the benchmark baseline (bench/baseline)', () => {
     cleanup.push(() => baseline.stop());
 
     expect(await compareAnswers(service.url, baseline.url)).toEqual([]);
+    const changes = await statusEvents(serviceDb.serviceEnv);
+    expect(changes).toEqual([
+      {
+        order_id: 5,
+        user_id: 5,
+        order_version: 2,
+        type: 'status_changed',
+        actor_user_id: 5,
+        from_state: '{"status":"pending"}',
+        to_state: '{"status":"processing"}',
+        published_at: null,
+      },
+    ]);
+    expect(await statusEvents(baselineDb.serviceEnv)).toEqual(changes);
   }, 60_000);
 });
