@@ -81,8 +81,8 @@ export class OutboxRelay {
       } catch (error) {
         this.logger.warn({ err: error }, 'outbox relay round failed; retrying');
       }
-      // A full batch means more may be waiting: go on at once.
-      if (claimed < this.settings.batchSize && !this.stopped) await this.idle();
+      // Whatever it claimed, more may be claimable now (the next event of each order): go on at once.
+      if (claimed === 0 && !this.stopped) await this.idle();
     }
   }
 

@@ -34,6 +34,8 @@ export class SqsWorker {
       waitTimeSeconds: settings.waitTimeSeconds,
       messageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId'],
       handleMessageBatch: (messages) => this.handleBatch(messages),
+      // Its FIFO caveat is about handling one batch's messages in parallel; handleBatch goes in order.
+      suppressFifoWarning: true,
     });
     this.consumer.on('response_processed', () => (this.batchInHand = false));
     this.consumer.on('error', (error) => this.logger.warn({ err: error }, 'queue error; the consumer keeps polling'));
