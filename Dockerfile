@@ -53,7 +53,7 @@ WORKDIR /app
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist/service ./dist/service
 COPY --from=build --chown=root:root /app/certs ./certs
-COPY --chown=root:root package.json openapi.yaml ./
+COPY --chown=root:root package.json openapi.yaml asyncapi.yaml ./
 # The only place the app writes (the SQLite file and its WAL), so the root filesystem can be
 # read-only (docker run --read-only, ECS readonlyRootFilesystem).
 RUN mkdir -p /data && chown node:node /data

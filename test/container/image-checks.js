@@ -65,7 +65,7 @@ async function checkImage(engine, image) {
     const tools = (await cli(['run', '--rm', image, 'sh', '-c', 'for t in g++ gcc make python3 git curl; do command -v $t; done; true'])).stdout.trim();
     assert(tools === '', `build tools present: ${tools.replace(/\n/g, ', ')}`);
     const app = (await cli(['run', '--rm', image, 'ls', '-A', '/app'])).stdout.trim().split('\n').sort();
-    assert(app.join(' ') === 'certs dist node_modules openapi.yaml package.json', `/app holds ${app.join(' ')}`);
+    assert(app.join(' ') === 'asyncapi.yaml certs dist node_modules openapi.yaml package.json', `/app holds ${app.join(' ')}`);
     return `${installed.length} packages, none of them development-only; /app is ${app.join(', ')}`;
   });
 
