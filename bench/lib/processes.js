@@ -100,4 +100,4 @@ function memoryOf(pid) {
   return { peakRssMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
 }
 
-module.exports = { SERVICE_NODE_ARGS, hasTaskset, pinSelf, startServer, processCpuSeconds, machineBusySeconds, memoryOf, CLOCK_TICKS };
+module.exports = { SERVICE_NODE_ARGS, hasTaskset, pinSelf, freePort, startServer, processCpuSeconds, machineBusySeconds, memoryOf, CLOCK_TICKS };
