@@ -3,9 +3,11 @@ import type { OrderPolicyName } from './auth/order-policy';
 import { type DatabaseSettings, readDatabaseSettings } from './db/database-settings';
 import { type Env, EnvReader } from './env-reader';
 import { readCorsAllowedOrigins } from './http/cors-policy';
+import { checkSendTimeout, type MailSettings, readMailSettings } from './notifications/mail-settings';
 
 export type { AuthSettings } from './auth/auth-settings';
 export type { DatabaseSettings, PostgresSettings, SqliteSettings } from './db/database-settings';
+export type { MailSettings } from './notifications/mail-settings';
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -30,6 +32,8 @@ export interface Config {
   readonly orderPolicy: OrderPolicyName;
   /** Browser origins allowed to call the API (CORS); empty means CORS is off. */
   readonly corsAllowedOrigins: readonly string[];
+  /** How order notifications are mailed (notifications/). */
+  readonly mail: MailSettings;
 }
 
 export class ConfigError extends Error {
@@ -62,7 +66,9 @@ export function loadConfig(env: Env = process.env): Config {
     auth: readAuthSettings(read, nodeEnv),
     orderPolicy: readOrderPolicyName(read),
     corsAllowedOrigins: readCorsAllowedOrigins(read),
+    mail: readMailSettings(read, nodeEnv),
   };
+  checkSendTimeout(read, config.mail, config.database);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
