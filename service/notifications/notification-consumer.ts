@@ -82,7 +82,7 @@ function mailFor(wanted: WantedNotification, order: OrderForMail): NotificationM
     orderId: order.orderId,
     recipientName: order.userName,
     currency: order.currency,
-    lines: wanted.parcel?.lines ? parcelLines(order, wanted.parcel.lines) : order.lines.map(mailLine),
+    lines: wanted.parcel?.lines ? parcelLines(order, wanted.parcel.lines) : order.lines.map((line) => mailLine(line)),
     total: order.total,
     shipment: shipment && {
       carrier: shipment.carrier,
