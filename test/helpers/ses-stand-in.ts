@@ -33,11 +33,6 @@ export class SesStandIn {
     return ((await res.json()) as { emails: StoredSesMail[] }).emails;
   }
 
-  /** The raw message SES would send, as stored. */
-  async eml(messageId: string): Promise<string> {
-    return (await fetch(`${this.endpoint}/get-emlContent?messageId=${encodeURIComponent(messageId)}`)).text();
-  }
-
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
