@@ -49,6 +49,7 @@ const DEVELOPMENT_SENDER = 'Order Service <orders@example.com>';
  */
 export function readMailSettings(read: EnvReader, nodeEnv: string): MailSettings {
   const transport = read.oneOf('MAIL_TRANSPORT', MAIL_TRANSPORTS, nodeEnv === 'production' ? 'ses' : 'file');
+  rejectStraySettings(read, transport);
   const sendTimeoutMs = read.integer('MAIL_SEND_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 });
   const from = readSender(read, transport);
   switch (transport) {
@@ -58,6 +59,21 @@ export function readMailSettings(read: EnvReader, nodeEnv: string): MailSettings
       return { transport, from, sendTimeoutMs, url: readSmtpUrl(read) };
     case 'ses':
       return { transport, from, sendTimeoutMs, region: readRegion(read), endpoint: readEndpoint(read) };
+  }
+}
+
+/** The settings only one transport reads (AWS_REGION is not among them: other AWS clients read it too). */
+const SETTINGS_OF: Readonly<Record<string, MailTransportKind>> = { MAIL_DIR: 'file', SMTP_URL: 'smtp', SES_ENDPOINT: 'ses' };
+
+/**
+ * SMTP_URL with the file transport is a half-made SMTP configuration, not a wish for files: the
+ * mails would quietly go elsewhere than meant, so the start names it.
+ */
+function rejectStraySettings(read: EnvReader, transport: MailTransportKind): void {
+  for (const [name, owner] of Object.entries(SETTINGS_OF)) {
+    if (owner !== transport && read.string(name) !== undefined) {
+      read.problem(`${name} is a setting of MAIL_TRANSPORT=${owner}, but the transport is ${transport}: set MAIL_TRANSPORT=${owner}, or remove it`);
+    }
   }
 }
 

@@ -44,7 +44,7 @@ export class NotificationConsumer implements EventConsumer {
       return;
     }
     if (!(await claimNotification(manager, { ...key, status: 'sent', recipient: order.email }))) {
-      this.logger.info(facts, `${wanted.kind} mail for event ${event.id} was sent before: not sent again`);
+      this.logger.info(facts, `${wanted.kind} mail for event ${event.id} is recorded already: not sent again`);
       return;
     }
     const sent = await this.mailer.send({

@@ -67,6 +67,14 @@ describe('loadConfig: mail', () => {
   });
 
   test.each([
+    ['SMTP_URL', { SMTP_URL: 'smtp://smtp.example.com' }, 'SMTP_URL is a setting of MAIL_TRANSPORT=smtp, but the transport is file: set MAIL_TRANSPORT=smtp, or remove it'],
+    ['SES_ENDPOINT', { SES_ENDPOINT: 'http://127.0.0.1:8005' }, 'SES_ENDPOINT is a setting of MAIL_TRANSPORT=ses, but the transport is file: set MAIL_TRANSPORT=ses, or remove it'],
+    ['MAIL_DIR', { MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://smtp.example.com', MAIL_FROM: 'o@shop.example.com', MAIL_DIR: '/tmp/mail' }, 'MAIL_DIR is a setting of MAIL_TRANSPORT=file, but the transport is smtp: set MAIL_TRANSPORT=file, or remove it'],
+  ])('when %s is set for another transport, then the start names it rather than mail going elsewhere than meant', (_name, env, problem) => {
+    expect(problemsOf(env)).toEqual([problem]);
+  });
+
+  test.each([
     ['no address', 'orders'],
     ['two addresses', 'a@shop.example.com, b@shop.example.com'],
     ['a name without brackets', 'Shop orders@shop.example.com'],

@@ -150,7 +150,7 @@ describe('order notifications through a real SMTP server', () => {
     await t.db.write((manager) => consumer.handle(manager, created));
 
     expect(smtp.mails).toHaveLength(1);
-    expect(log.entries).toContainEqual(expect.objectContaining({ msg: `order_received mail for event ${created.id} was sent before: not sent again` }));
+    expect(log.entries).toContainEqual(expect.objectContaining({ msg: `order_received mail for event ${created.id} is recorded already: not sent again` }));
   });
 
   test('when two deliveries of one event are handled at the same time, then one mail is sent', async () => {
