@@ -159,6 +159,9 @@ function startService(database, db, settings, { pinned, logDir, scenarios }) {
       // The baseline identifies callers the same way: a user_id header naming a users row.
       AUTH_MODE: 'header',
       ALLOW_INSECURE_HEADER_AUTH: 'true',
+      // Production mails through SES by default; a benchmark sends nothing anywhere.
+      MAIL_TRANSPORT: 'file',
+      MAIL_DIR: path.join(logDir, 'mail'),
     },
     core: pinned ? SERVER_CORE : undefined,
     logFile: path.join(logDir, `service-${database}.log`),

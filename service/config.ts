@@ -4,9 +4,11 @@ import { type DatabaseSettings, readDatabaseSettings } from './db/database-setti
 import { type Env, EnvReader } from './env-reader';
 import { readCorsAllowedOrigins } from './http/cors-policy';
 import { type MessagingSettings, readMessagingSettings } from './messaging/messaging-settings';
+import { checkSendTimeout, type MailSettings, readMailSettings } from './notifications/mail-settings';
 
 export type { AuthSettings } from './auth/auth-settings';
 export type { DatabaseSettings, PostgresSettings, SqliteSettings } from './db/database-settings';
+export type { MailSettings } from './notifications/mail-settings';
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -33,6 +35,8 @@ export interface Config {
   readonly corsAllowedOrigins: readonly string[];
   /** The outbox relay, the queue and the worker. */
   readonly messaging: MessagingSettings;
+  /** How order notifications are mailed (notifications/). */
+  readonly mail: MailSettings;
 }
 
 export class ConfigError extends Error {
@@ -66,7 +70,9 @@ export function loadConfig(env: Env = process.env): Config {
     orderPolicy: readOrderPolicyName(read),
     corsAllowedOrigins: readCorsAllowedOrigins(read),
     messaging: readMessagingSettings(read),
+    mail: readMailSettings(read, nodeEnv),
   };
+  checkSendTimeout(read, config.mail, config.database);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -9,6 +9,9 @@ const COGNITO = {
   AUTH_AUDIENCE: '4example0client0id0abc',
 };
 
+/** The least a production start needs to mail notifications (SES, the production transport). */
+const SES = { MAIL_FROM: 'Shop <orders@shop.example.com>', AWS_REGION: 'eu-west-1' };
+
 describe('loadConfig', () => {
   test('when nothing is set, then it serves on 3000 with SQLite at db/orders.sqlite and the dev seed', () => {
     const config = loadConfig({});
@@ -33,8 +36,8 @@ describe('loadConfig', () => {
   });
 
   test('when NODE_ENV is production, then the development seed is off unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO }).seedDevData).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO, SEED_DEV_DATA: 'true' }).seedDevData).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO, ...SES }).seedDevData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO, ...SES, SEED_DEV_DATA: 'true' }).seedDevData).toBe(true);
   });
 
   test('when several variables are invalid, then one error names every one of them', () => {
@@ -196,7 +199,7 @@ describe('loadConfig: authentication and the order policy', () => {
     expect(loadConfig({})).toMatchObject({ auth: { mode: 'header' }, orderPolicy: 'default' });
   });
 
-  test('when AUTH_MODE=jwt names a JWKS, then the defaults fit Cognito: sub, cognito:groups, staff, RS256/ES256, 30 s skew', () => {
+  test('when AUTH_MODE=jwt names a JWKS, then the defaults fit Cognito: sub, cognito:groups, email, staff, RS256/ES256, 30 s skew', () => {
     expect(loadConfig({ AUTH_MODE: 'jwt', ...COGNITO }).auth).toEqual({
       mode: 'jwt',
       keys: { kind: 'jwks', url: COGNITO.AUTH_JWKS_URL, refetchRefillMs: 30000, timeoutMs: 5000 },
@@ -207,12 +210,13 @@ describe('loadConfig: authentication and the order policy', () => {
       clockSkewSeconds: 30,
       userClaim: 'sub',
       rolesClaim: 'cognito:groups',
+      emailClaim: 'email',
       staffRole: 'staff',
     });
   });
 
   test('when NODE_ENV=production and no AUTH_MODE is set, then JWT is the mode, and its missing settings are named', () => {
-    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO }).auth.mode).toBe('jwt');
+    expect(loadConfig({ NODE_ENV: 'production', ...COGNITO, ...SES }).auth.mode).toBe('jwt');
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /AUTH_MODE=jwt needs AUTH_JWKS_URL[^]*AUTH_ISSUER is required when AUTH_MODE=jwt[^]*AUTH_AUDIENCE is required when AUTH_MODE=jwt/,
     );
@@ -222,7 +226,7 @@ describe('loadConfig: authentication and the order policy', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'header' })).toThrow(
       /AUTH_MODE=header .* refused with NODE_ENV=production: configure AUTH_MODE=jwt, or set ALLOW_INSECURE_HEADER_AUTH=true/,
     );
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'true' }).auth).toEqual({ mode: 'header' });
+    expect(loadConfig({ NODE_ENV: 'production', ...SES, AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'true' }).auth).toEqual({ mode: 'header' });
   });
 
   test('when AUTH_PUBLIC_KEY is a PEM public key, one line with \\n escapes included, then it is the key source', () => {
@@ -242,6 +246,7 @@ describe('loadConfig: authentication and the order policy', () => {
       AUTH_CLOCK_SKEW_SECONDS: '5',
       AUTH_USER_CLAIM: 'username',
       AUTH_ROLES_CLAIM: 'roles',
+      AUTH_EMAIL_CLAIM: 'mail',
       AUTH_STAFF_ROLE: 'admins',
       AUTH_JWKS_COOLDOWN_MS: '60000',
       ORDER_POLICY: 'strict',
@@ -249,7 +254,7 @@ describe('loadConfig: authentication and the order policy', () => {
 
     expect(auth).toMatchObject({
       orderPolicy: 'strict',
-      auth: { audienceClaim: 'client_id', algorithms: ['RS256'], clockSkewSeconds: 5, userClaim: 'username', rolesClaim: 'roles', staffRole: 'admins', keys: { refetchRefillMs: 60000 } },
+      auth: { audienceClaim: 'client_id', algorithms: ['RS256'], clockSkewSeconds: 5, userClaim: 'username', rolesClaim: 'roles', emailClaim: 'mail', staffRole: 'admins', keys: { refetchRefillMs: 60000 } },
     });
   });
 

@@ -40,6 +40,8 @@ export interface JwtAuthSettings {
   readonly userClaim: string;
   /** The claim holding the caller's roles, an array of strings. */
   readonly rolesClaim: string;
+  /** The claim holding the caller's email address, stored on their user for notifications. */
+  readonly emailClaim: string;
   readonly staffRole: string;
 }
 
@@ -71,6 +73,7 @@ export function readAuthSettings(read: EnvReader, nodeEnv: string): AuthSettings
     clockSkewSeconds: read.integer('AUTH_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }),
     userClaim: read.string('AUTH_USER_CLAIM') ?? 'sub',
     rolesClaim: read.string('AUTH_ROLES_CLAIM') ?? 'cognito:groups',
+    emailClaim: read.string('AUTH_EMAIL_CLAIM') ?? 'email',
     staffRole: read.string('AUTH_STAFF_ROLE') ?? 'staff',
   };
 }

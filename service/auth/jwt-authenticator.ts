@@ -17,8 +17,9 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
  * Production authentication: `Authorization: Bearer <JWT>`, verified, its subject mapped to a
- * users row (created on first sight) and its roles to the caller's role. Every rejected token gets
- * the same answer, whatever the reason; the reason is logged, never the token.
+ * users row (created on first sight, its address kept current) and its roles to the caller's
+ * role. Every rejected token gets the same answer, whatever the reason; the reason is logged,
+ * never the token.
  */
 export function jwtAuthenticator(settings: JwtAuthSettings, verify: JwtVerifier, users: UserDirectory): RequestHandler {
   return async (req, _res, next) => {
@@ -37,7 +38,7 @@ export function jwtAuthenticator(settings: JwtAuthSettings, verify: JwtVerifier,
       throw new UnauthorizedError(DETAIL, CHALLENGE);
     }
     req.caller = {
-      id: await users.userIdFor(identity.subject, { forChange: !isReadOnlyRequest(req) }),
+      id: await users.userIdFor(identity.subject, { forChange: !isReadOnlyRequest(req), email: identity.email }),
       role: identity.roles.includes(settings.staffRole) ? 'staff' : 'customer',
     };
     next();

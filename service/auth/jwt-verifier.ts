@@ -8,6 +8,7 @@ import {
 } from 'jose';
 import { problemType, ServiceUnavailableError } from '../errors';
 import type { JwtAuthSettings } from './auth-settings';
+import { plainEmailAddress } from './email-address';
 import { JwksCache } from './jwks-cache';
 
 /** Longer than any real access token; anything bigger is refused before it is parsed. */
@@ -19,6 +20,8 @@ export interface VerifiedIdentity {
   /** The identity provider's stable id of the caller (a Cognito `sub`). */
   readonly subject: string;
   readonly roles: readonly string[];
+  /** Where to mail them, when the token carries an address not marked unverified (see emailOf). */
+  readonly email: string | undefined;
 }
 
 /** The token is not acceptable. Deliberately without a reason: the client gets one generic answer. */
@@ -70,7 +73,11 @@ export function createJwtVerifier(settings: JwtAuthSettings): JwtVerifier {
     if (settings.audienceClaim === 'client_id' && payload.client_id !== settings.audience) {
       throw new InvalidTokenError('client_id');
     }
-    return { subject: subjectOf(payload, settings.userClaim), roles: rolesOf(payload, settings.rolesClaim) };
+    return {
+      subject: subjectOf(payload, settings.userClaim),
+      roles: rolesOf(payload, settings.rolesClaim),
+      email: emailOf(payload, settings.emailClaim),
+    };
   };
 }
 
@@ -111,4 +118,17 @@ function subjectOf(payload: JWTPayload, claim: string): string {
 function rolesOf(payload: JWTPayload, claim: string): string[] {
   const roles = payload[claim];
   return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+}
+
+/**
+ * The address in `claim`, unless the issuer says it is not verified: an address anyone can type
+ * into their profile may be a stranger's, and order mails would tell that stranger what was bought
+ * and where it goes. `email_verified` (OIDC) absent counts as verified, since access tokens and
+ * custom claims rarely carry it; Cognito has sent it as the string "false", so that counts too.
+ * Anything but one plain address is no address (a list of them would mail several people).
+ */
+function emailOf(payload: JWTPayload, claim: string): string | undefined {
+  const verified = payload.email_verified;
+  if (verified === false || verified === 'false') return undefined;
+  return plainEmailAddress(payload[claim]);
 }

@@ -1,7 +1,14 @@
 import type { Database } from './database';
 import { changeRows, dialectOf, selectRows } from './sql';
 
-const USERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov'];
+/** [name, email]; example.com is reserved for documentation, so no real person gets these mails. */
+const USERS: ReadonlyArray<readonly [string, string]> = [
+  ['Ada Lovelace', 'ada@example.com'],
+  ['Grace Hopper', 'grace@example.com'],
+  ['Alan Turing', 'alan@example.com'],
+  ['Edsger Dijkstra', 'edsger@example.com'],
+  ['Barbara Liskov', 'barbara@example.com'],
+];
 
 /** [name, price in cents]; product n is PRODUCTS[n - 1]. Prices of 1 and 9 match the order shown in docs/api.md. */
 const PRODUCTS: ReadonlyArray<readonly [string, number]> = [
@@ -43,8 +50,8 @@ export async function seedDevelopmentData(db: Database): Promise<boolean> {
     const now = dialect.timestamp(new Date());
     await changeRows(
       manager,
-      `INSERT INTO "users" (id, name, created_at) VALUES ${USERS.map(() => '(?, ?, ?)').join(', ')}`,
-      USERS.flatMap((name, index) => [index + 1, name, now]),
+      `INSERT INTO "users" (id, name, email, created_at) VALUES ${USERS.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      USERS.flatMap(([name, email], index) => [index + 1, name, email, now]),
     );
     await changeRows(
       manager,

@@ -32,6 +32,6 @@ export class InProcessPublisher implements Publisher {
   }
 
   close(): Promise<void> {
-    return Promise.resolve();
+    return this.processor.close();
   }
 }

@@ -15,4 +15,6 @@ export interface EventConsumer {
    * means nothing to this consumer is simply returned from.
    */
   handle(manager: EntityManager, event: OrderEvent): Promise<void>;
+  /** Releases what it holds (a mail server's connections) when the process stops. */
+  close?(): void | Promise<void>;
 }

@@ -12,7 +12,8 @@ export type Outcome = { readonly handled: true; readonly event: OrderEvent } | {
 /**
  * Handles one order event message for every consumer, whoever delivered it (the SQS worker, or
  * the relay in-process): checks it against asyncapi.yaml, then runs each consumer in its own
- * transaction behind its inbox row, so a redelivery changes nothing. A message that can never be
+ * transaction behind its inbox row, so a redelivery changes nothing (a transaction of its own
+ * also keeps a mail that was sent from being rolled back by another consumer's failure). A message that can never be
  * handled is poison: not JSON, another schema version, not the contract's shape, an unknown event
  * type, or an order that does not exist. Anything else that fails (the database, a mail server)
  * throws, and the message is tried again.
@@ -42,6 +43,11 @@ export class EventProcessor {
       if (!applied) this.logger.info({ consumer: consumer.name, eventId: event.id }, 'event already handled by this consumer; skipped');
     }
     return checked;
+  }
+
+  /** Lets each consumer release what it holds; the processor is not used afterwards. */
+  async close(): Promise<void> {
+    for (const consumer of this.consumers) await consumer.close?.();
   }
 
   private check(body: string): Outcome {

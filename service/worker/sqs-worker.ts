@@ -55,6 +55,7 @@ export class SqsWorker {
     const finished = this.batchInHand ? once(this.consumer, 'response_processed') : Promise.resolve();
     this.consumer.stop();
     await finished;
+    await this.processor.close();
   }
 
   private async handleBatch(messages: Message[]): Promise<Message[]> {

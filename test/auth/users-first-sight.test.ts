@@ -45,7 +45,8 @@ describe('users created on first sight of a token subject', () => {
   test('when concurrent transactions insert the same subject, then ON CONFLICT DO NOTHING leaves one row and all get its id', async () => {
     const sub = randomUUID();
 
-    const ids = await Promise.all(Array.from({ length: 8 }, () => t.db.write((manager) => insertUserIfAbsent(manager, sub, new Date()))));
+    const users = await Promise.all(Array.from({ length: 8 }, () => t.db.write((manager) => insertUserIfAbsent(manager, sub, new Date()))));
+    const ids = users.map((user) => user.id);
 
     expect(new Set(ids).size).toBe(1);
     expect(await rowsOf(sub)).toHaveLength(1);

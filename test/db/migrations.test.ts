@@ -2,8 +2,8 @@ import { migrations } from '../../service/db/migrations';
 import { seedDevelopmentData } from '../../service/db/seed';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
-const TABLES = ['idempotency_keys', 'inbox', 'migrations', 'order_events', 'order_lines', 'orders', 'products', 'shipments', 'users'];
-const MIGRATIONS = ['InitialSchema1764150000000', 'UserExternalId1764160000000', 'OrderRules1764170000000', 'OutboxRelay1764200000000'];
+const TABLES = ['idempotency_keys', 'inbox', 'migrations', 'notifications', 'order_events', 'order_lines', 'orders', 'products', 'shipments', 'users'];
+const MIGRATIONS = ['InitialSchema1764150000000', 'UserExternalId1764160000000', 'OrderRules1764170000000', 'OutboxRelay1764200000000', 'EmailNotifications1764210000000'];
 
 describe('migrations', () => {
   let t: TestDatabase;

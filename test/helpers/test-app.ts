@@ -17,6 +17,8 @@ export interface TestApp {
   readonly query: TestDatabase['query'];
   readonly blockOrderCreation: TestDatabase['blockOrderCreation'];
   readonly reopen: TestDatabase['reopen'];
+  /** What a process of the service needs to open this app's database. */
+  readonly env: TestDatabase['env'];
   /** Serves the app on a free local port (closed by close()), for real concurrent connections. */
   listen(host?: string): Server;
   /** Closes its servers, then its database. */
@@ -65,6 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     query: database.query,
     blockOrderCreation: database.blockOrderCreation,
     reopen: database.reopen,
+    env: database.env,
     listen: (host) => {
       const server = app.listen(0, host ?? '127.0.0.1');
       servers.push(server);

@@ -33,6 +33,8 @@ export interface TestDatabase {
   blockOrderCreation(maxMs?: number): Block;
   /** Another connection to the same data, as a restarted service would open (the caller closes it). */
   reopen(): Promise<Database>;
+  /** What a process of the service needs to open this database (SQLite: persistent only). */
+  readonly env: Record<string, string>;
   /** Closes it and throws its data away. */
   dispose(): Promise<void>;
 }
@@ -46,11 +48,10 @@ export async function openTestDatabase(
 ): Promise<TestDatabase> {
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const dir = options.persistent && !onPostgres ? fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-db-')) : undefined;
-  const config = loadConfig(
-    onPostgres
-      ? { DATABASE_URL: process.env.TEST_DATABASE_URL, DB_SCHEMA: schema, DB_STARTUP_RETRY_MS: '0' }
-      : { SQLITE_PATH: dir ? path.join(dir, 'orders.sqlite') : ':memory:' },
-  );
+  const env: Record<string, string> = onPostgres
+    ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema, DB_STARTUP_RETRY_MS: '0' }
+    : { SQLITE_PATH: dir ? path.join(dir, 'orders.sqlite') : ':memory:' };
+  const config = loadConfig(env);
   const open = () => openDatabase(config.database, pino({ level: 'silent' }));
   const db = await open();
   if (options.migrate ?? true) await db.migrate();
@@ -58,6 +59,7 @@ export async function openTestDatabase(
 
   return {
     db,
+    env,
     query: (sql, params = []) => db.dataSource.query(onPostgres ? numberedPlaceholders(sql) : sql, params),
     blockOrderCreation: (maxMs = 10_000) => {
       let release!: () => void;

@@ -26,10 +26,12 @@ describe('authentication of the service process', () => {
 
   const databaseEnv = (): Record<string, string> =>
     onPostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema } : { SQLITE_PATH: path.join(dir, 'orders.sqlite') };
+  // Production mails through SES by default; these tests are about authentication, so files will do.
+  const mailEnv = (): Record<string, string> => ({ MAIL_TRANSPORT: 'file', MAIL_DIR: path.join(dir, 'mail') });
 
   const runToExit = (env: Record<string, string>) =>
     promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'service', 'main.js')], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', ...databaseEnv(), ...env },
+      env: { PATH: process.env.PATH ?? '', PORT: '0', ...databaseEnv(), ...mailEnv(), ...env },
     });
 
   test('when production starts without authentication settings, then it refuses and names each missing variable', async () => {
@@ -49,6 +51,7 @@ describe('authentication of the service process', () => {
   test('when production allows the header mode explicitly, then it starts, warns in the log, and the header works', async () => {
     const service = await startService({
       ...databaseEnv(),
+      ...mailEnv(),
       NODE_ENV: 'production',
       AUTH_MODE: 'header',
       ALLOW_INSECURE_HEADER_AUTH: 'true',
@@ -67,7 +70,7 @@ describe('authentication of the service process', () => {
 
   test('when production runs in JWT mode, then a token from the issuer orders, and the logs never hold the token', async () => {
     const issuer = await TestIssuer.start();
-    const service = await startService({ ...databaseEnv(), ...issuer.env(), NODE_ENV: 'production', SEED_DEV_DATA: 'true' });
+    const service = await startService({ ...databaseEnv(), ...mailEnv(), ...issuer.env(), NODE_ENV: 'production', SEED_DEV_DATA: 'true' });
     try {
       const token = await issuer.staff();
 

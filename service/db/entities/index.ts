@@ -1,5 +1,6 @@
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { InboxEntryEntity } from './inbox-entry.entity';
+import { NotificationEntity } from './notification.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
@@ -7,6 +8,6 @@ import { ProductEntity } from './product.entity';
 import { ShipmentEntity } from './shipment.entity';
 import { UserEntity } from './user.entity';
 
-export { IdempotencyKeyEntity, InboxEntryEntity, OrderEntity, OrderEventEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
+export { IdempotencyKeyEntity, InboxEntryEntity, NotificationEntity, OrderEntity, OrderEventEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
 
-export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderEventEntity, IdempotencyKeyEntity, InboxEntryEntity];
+export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderEventEntity, IdempotencyKeyEntity, InboxEntryEntity, NotificationEntity];

@@ -12,6 +12,10 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 255, name: 'external_id', nullable: true })
   externalId: string | null;
 
+  /** Where order notifications go: the seed's, or the token's `email` claim; null sends nothing. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
   @Column({ type: Date, name: 'created_at' })
   createdAt: Date;
 }

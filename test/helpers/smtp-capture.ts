@@ -1,0 +1,60 @@
+import type { AddressInfo } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A message as the capture server received it: its SMTP envelope and the parsed MIME message. */
+export interface CapturedMail {
+  readonly envelopeFrom: string;
+  readonly envelopeTo: string[];
+  readonly parsed: ParsedMail;
+}
+
+/**
+ * A real SMTP server on a free local port that keeps every message it accepts, for the SMTP
+ * transport to talk to as it would to any server (no TLS, any or no login accepted).
+ */
+export class SmtpCapture {
+  readonly mails: CapturedMail[] = [];
+  /** The next this many messages are refused with a temporary failure (451) after their DATA. */
+  refuseNext = 0;
+
+  private constructor(private readonly server: SMTPServer) {}
+
+  static async start(): Promise<SmtpCapture> {
+    let capture: SmtpCapture | undefined;
+    const server = new SMTPServer({
+      disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      logger: false,
+      onData(stream, session, callback) {
+        simpleParser(stream).then(
+          (parsed) => {
+            if (capture!.refuseNext > 0) {
+              capture!.refuseNext -= 1;
+              callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+              return;
+            }
+            capture!.mails.push({
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              parsed,
+            });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    capture = new SmtpCapture(server);
+    return capture;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
