@@ -12,7 +12,7 @@ async function startQueueServer(logFile) {
   const port = await freePort();
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'fauxqs', 'dist', 'cli.js')], {
-    env: { PATH: process.env.PATH ?? '', FAUXQS_PORT: String(port), FAUXQS_HOST: '127.0.0.1', FAUXQS_LOGGER: 'false' },
+    env: { PATH: process.env.PATH ?? '', FAUXQS_PORT: String(port), FAUXQS_HOST: 'localhost', FAUXQS_LOGGER: 'false' },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);

@@ -5,6 +5,7 @@ import readline from 'node:readline';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'service', 'main.js');
+const WORKER = path.join(ROOT, 'dist', 'service', 'worker.js');
 
 const BUILD_LOCK = path.join(ROOT, 'dist', '.build-lock');
 
@@ -64,6 +65,28 @@ export async function startService(env: Record<string, string>): Promise<Running
     void exited.then((code) => reject(new Error(`service exited with ${code} before listening: ${stderr}`)));
   });
   return { process: child, baseUrl: `http://127.0.0.1:${port}`, logs, exited };
+}
+
+/** Starts the compiled worker (`npm run worker`) with `env`; resolves once it consumes the queue. */
+export async function startWorker(env: Record<string, string>): Promise<Omit<RunningService, 'baseUrl'>> {
+  const child = spawn(process.execPath, [WORKER], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      if (entry.msg === 'worker consuming order events') resolve();
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    void exited.then((code) => reject(new Error(`worker exited with ${code} before consuming: ${stderr}`)));
+  });
+  return { process: child, logs, exited };
 }
 
 function listFiles(dir: string): string[] {

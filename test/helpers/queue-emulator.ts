@@ -31,7 +31,7 @@ export class QueueEmulator {
     const thread = new Worker(
       `const { parentPort } = require('node:worker_threads');
        import(${JSON.stringify(FAUXQS)}).then(async ({ startFauxqs }) => {
-         const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+         const server = await startFauxqs({ port: 0, host: 'localhost', logger: false });
          parentPort.on('message', () => server.stop().then(() => parentPort.close()));
          parentPort.postMessage(server.port);
        }, (error) => { throw error; });`,

@@ -17,6 +17,22 @@ export class SmtpCapture {
   readonly mails: CapturedMail[] = [];
   /** The next this many messages are refused with a temporary failure (451) after their DATA. */
   refuseNext = 0;
+  /** While set, a message waits here after its DATA, neither accepted nor refused. */
+  private hold: { reached: () => void; released: Promise<void> } | undefined;
+  private readonly closedSessions = new Set<string>();
+
+  /**
+   * Holds the next message after its DATA without answering it: `reached` resolves when one
+   * waits, `release` lets it be accepted, unless its client went away meanwhile (then the
+   * message was never accepted, as a real server would not have answered it either).
+   */
+  holdNextMessage(): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+    this.hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { reached: reachedPromise, release };
+  }
 
   private constructor(private readonly server: SMTPServer) {}
 
@@ -26,9 +42,19 @@ export class SmtpCapture {
       disabledCommands: ['STARTTLS'],
       authOptional: true,
       logger: false,
+      onClose(session) {
+        capture?.closedSessions.add(session.id);
+      },
       onData(stream, session, callback) {
         simpleParser(stream).then(
-          (parsed) => {
+          async (parsed) => {
+            const hold = capture!.hold;
+            if (hold) {
+              capture!.hold = undefined;
+              hold.reached();
+              await hold.released;
+              if (capture!.closedSessions.has(session.id)) return callback(new Error('the client went away'));
+            }
             if (capture!.refuseNext > 0) {
               capture!.refuseNext -= 1;
               callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
