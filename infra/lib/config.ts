@@ -176,11 +176,12 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
   if (!FARGATE_MEMORY[cpu]?.(memoryMiB)) problems.push(`taskCpu ${cpu} with taskMemoryMiB ${memoryMiB} is not a size Fargate offers.`);
   const maxTasks = integer('maxTasks', defaults.service.maxTasks, defaults.service.minTasks, 100);
 
+  // By default the service's own domain, already checked above.
   const mailFrom = read('mailFrom') ?? `orders@${domainName}`;
   const mailDomain = /^(?:[^<>]*<[^<>@\s]+@([^<>@\s]+)>|[^<>@\s]+@([^<>@\s]+))$/.exec(mailFrom.trim())?.slice(1).find(Boolean)?.toLowerCase();
   if (mailDomain === undefined) {
     problems.push(`mailFrom must be an address or "Name <address>", not "${mailFrom}".`);
-  } else if (mailDomain !== zoneName && !mailDomain.endsWith(`.${zoneName}`)) {
+  } else if (read('mailFrom') !== undefined && mailDomain !== zoneName && !mailDomain.endsWith(`.${zoneName}`)) {
     problems.push(`mailFrom's domain "${mailDomain}" must be inside the hosted zone "${zoneName}", which receives its DKIM records.`);
   }
 
