@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { apiContainer, logicalId, resourcesOf, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { parse } from 'yaml';
+import { apiContainer, logicalId, resourcesOf, ROOT, synthesize, type Synthesized } from '../helpers/infra-synth';
 
 describe('EventQueue', () => {
   let staging: Synthesized;
@@ -27,12 +30,32 @@ describe('EventQueue', () => {
     }
   });
 
-  test('a received batch stays hidden 60 s, receives wait up to 20 s, and events are kept 4 days as asyncapi.yaml says', () => {
+  test('a received batch stays hidden 60 s, receives wait up to 20 s, and events are kept 4 days', () => {
     expect(propertiesOf(prod.template, queueId(prod.template))).toMatchObject({
       VisibilityTimeout: 60,
       ReceiveMessageWaitTimeSeconds: 20,
       MessageRetentionPeriod: 4 * 24 * 3600,
     });
+  });
+
+  test('the queues are what asyncapi.yaml`s SQS binding says (the names add the environment)', () => {
+    // GIVEN the binding of the order events channel
+    const binding = parse(fs.readFileSync(path.join(ROOT, 'asyncapi.yaml'), 'utf8')).channels.orderEvents.bindings.sqs;
+    const queue = propertiesOf(prod.template, queueId(prod.template));
+    const deadLetters = propertiesOf(prod.template, deadLettersId(prod.template));
+
+    // THEN every property it states holds for the synthesized queues
+    expect(queue).toMatchObject({
+      FifoQueue: binding.queue.fifoQueue,
+      DeduplicationScope: binding.queue.deduplicationScope,
+      FifoThroughputLimit: binding.queue.fifoThroughputLimit,
+      ReceiveMessageWaitTimeSeconds: binding.queue.receiveMessageWaitTime,
+      MessageRetentionPeriod: binding.queue.messageRetentionPeriod,
+      RedrivePolicy: { maxReceiveCount: binding.queue.redrivePolicy.maxReceiveCount },
+    });
+    expect(deadLetters).toMatchObject({ FifoQueue: binding.deadLetterQueue.fifoQueue, MessageRetentionPeriod: binding.deadLetterQueue.messageRetentionPeriod });
+    expect(queue.QueueName.replace('-prod', '')).toBe(binding.queue.name);
+    expect(deadLetters.QueueName.replace('-prod', '')).toBe(binding.deadLetterQueue.name);
   });
 
   test('after 5 receives a message goes to a FIFO dead-letter queue that keeps it 14 days', () => {
