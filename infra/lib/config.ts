@@ -33,6 +33,23 @@ export interface OrderServiceConfig {
     /** ALB requests per target per minute that the request-count scaling policy aims for. */
     readonly requestsPerTarget: number;
   };
+  /** The queue worker: the same image with another command, scaled on the queue's backlog. */
+  readonly worker: {
+    /** Fargate CPU units and memory in MiB of one worker task. */
+    readonly cpu: number;
+    readonly memoryMiB: number;
+    readonly minTasks: number;
+    readonly maxTasks: number;
+    /** Visible queue messages per running worker task that the backlog scaling policy aims for. */
+    readonly messagesPerTask: number;
+  };
+  /** Who notification emails come from (MAIL_FROM), and the domain SES verifies for it. */
+  readonly mail: {
+    /** An address, or `Name <address>`. */
+    readonly from: string;
+    /** The address's domain: the SES identity, with its DKIM records in the hosted zone. */
+    readonly domain: string;
+  };
   readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
   /** Who receives alarm notifications by email; none subscribes when undefined. */
   readonly alarmEmail: string | undefined;
@@ -60,6 +77,9 @@ export const SETTINGS = {
   maxTasks: 'ORDER_SERVICE_MAX_TASKS',
   requestsPerTarget: 'ORDER_SERVICE_REQUESTS_PER_TARGET',
   alarmEmail: 'ORDER_SERVICE_ALARM_EMAIL',
+  workerMaxTasks: 'ORDER_SERVICE_WORKER_MAX_TASKS',
+  workerMessagesPerTask: 'ORDER_SERVICE_WORKER_MESSAGES_PER_TASK',
+  mailFrom: 'ORDER_SERVICE_MAIL_FROM',
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 
@@ -72,12 +92,13 @@ const EXAMPLE_HOSTED_ZONE_ID = 'Z0123456789EXAMPLE';
 const EXAMPLE_USER_POOL = 'us-east-1_EXAMPLE';
 
 /** What each environment is when nothing overrides it. */
-const DEFAULTS: Record<EnvironmentName, Omit<OrderServiceConfig, 'account' | 'region' | 'availabilityZones' | 'domainName' | 'hostedZoneId' | 'zoneName' | 'auth' | 'alarmEmail'>> = {
+const DEFAULTS: Record<EnvironmentName, Omit<OrderServiceConfig, 'account' | 'region' | 'availabilityZones' | 'domainName' | 'hostedZoneId' | 'zoneName' | 'auth' | 'alarmEmail' | 'mail'>> = {
   staging: {
     envName: 'staging',
     natGateways: 1,
     database: { instanceType: 'db.t4g.medium', readers: 1, backupRetentionDays: 7, protect: false, freeableMemoryAlarmMiB: 256 },
     service: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 4, requestsPerTarget: 6000 },
+    worker: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2, messagesPerTask: 100 },
     logRetentionDays: 30,
   },
   prod: {
@@ -85,6 +106,7 @@ const DEFAULTS: Record<EnvironmentName, Omit<OrderServiceConfig, 'account' | 're
     natGateways: 2,
     database: { instanceType: 'db.r6g.large', readers: 2, backupRetentionDays: 30, protect: true, freeableMemoryAlarmMiB: 1024 },
     service: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 10, requestsPerTarget: 12000 },
+    worker: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 6, messagesPerTask: 100 },
     logRetentionDays: 365,
   },
 };
@@ -154,6 +176,15 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
   if (!FARGATE_MEMORY[cpu]?.(memoryMiB)) problems.push(`taskCpu ${cpu} with taskMemoryMiB ${memoryMiB} is not a size Fargate offers.`);
   const maxTasks = integer('maxTasks', defaults.service.maxTasks, defaults.service.minTasks, 100);
 
+  // By default the service's own domain, already checked above.
+  const mailFrom = read('mailFrom') ?? `orders@${domainName}`;
+  const mailDomain = /^(?:[^<>]*<[^<>@\s]+@([^<>@\s]+)>|[^<>@\s]+@([^<>@\s]+))$/.exec(mailFrom.trim())?.slice(1).find(Boolean)?.toLowerCase();
+  if (mailDomain === undefined) {
+    problems.push(`mailFrom must be an address or "Name <address>", not "${mailFrom}".`);
+  } else if (read('mailFrom') !== undefined && mailDomain !== zoneName && !mailDomain.endsWith(`.${zoneName}`)) {
+    problems.push(`mailFrom's domain "${mailDomain}" must be inside the hosted zone "${zoneName}", which receives its DKIM records.`);
+  }
+
   const alarmEmail = read('alarmEmail');
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
     problems.push(`alarmEmail must be an email address, not "${alarmEmail}".`);
@@ -175,6 +206,12 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
       maxTasks,
       requestsPerTarget: integer('requestsPerTarget', defaults.service.requestsPerTarget, 10, 1_000_000),
     },
+    worker: {
+      ...defaults.worker,
+      maxTasks: integer('workerMaxTasks', defaults.worker.maxTasks, defaults.worker.minTasks, 50),
+      messagesPerTask: integer('workerMessagesPerTask', defaults.worker.messagesPerTask, 1, 100_000),
+    },
+    mail: { from: mailFrom.trim(), domain: mailDomain ?? '' },
     auth: { issuer, jwksUrl, audience: read('authAudience') ?? 'order-service' },
     alarmEmail,
   };

@@ -5,9 +5,14 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { ApiService } from './constructs/api-service';
+import { containerSettings } from './constructs/container-settings';
 import { Database } from './constructs/database';
+import { EmailIdentity } from './constructs/email-identity';
+import { EventQueue } from './constructs/event-queue';
 import { Ingress } from './constructs/ingress';
 import { Network } from './constructs/network';
+import { QueueAlarms } from './constructs/queue-alarms';
+import { WorkerService } from './constructs/worker-service';
 import type { OrderServiceConfig } from './config';
 
 export interface OrderServiceStackProps extends Omit<StackProps, 'env'> {
@@ -17,13 +22,20 @@ export interface OrderServiceStackProps extends Omit<StackProps, 'env'> {
   readonly imageDirectory: string;
 }
 
-/** One environment of the order service: Route 53 → ALB → Fargate → Aurora, with alarms. Composes only. */
+/**
+ * One environment of the order service: Route 53 → ALB → Fargate → Aurora, the event queue with
+ * its worker and the SES sender, and alarms. Composes only.
+ */
 export class OrderServiceStack extends Stack {
   readonly network: Network;
   readonly database: Database;
   readonly ingress: Ingress;
   readonly api: ApiService;
   readonly alarms: Alarms;
+  readonly events: EventQueue;
+  readonly email: EmailIdentity;
+  readonly worker: WorkerService;
+  readonly queueAlarms: QueueAlarms;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: OrderServiceStackProps) {
@@ -46,7 +58,7 @@ export class OrderServiceStack extends Stack {
       logRetention,
     });
 
-    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+    const hostedZone = route53.PublicHostedZone.fromPublicHostedZoneAttributes(this, 'Zone', {
       hostedZoneId: config.hostedZoneId,
       zoneName: config.zoneName,
     });
@@ -55,6 +67,18 @@ export class OrderServiceStack extends Stack {
       domainName: config.domainName,
       hostedZone,
       deletionProtection: config.database.protect,
+    });
+
+    this.events = new EventQueue(this, 'Events', { queueName: `order-events-${config.envName}` });
+    this.email = new EmailIdentity(this, 'Email', { domain: config.mail.domain, hostedZone });
+    const settings = containerSettings({
+      databaseSecret: this.database.secret,
+      databaseWriterHost: this.database.cluster.clusterEndpoint.hostname,
+      databaseReaderHost: this.database.cluster.clusterReadEndpoint.hostname,
+      databasePort: this.database.cluster.clusterEndpoint.port.toString(),
+      queueUrl: this.events.queue.queueUrl,
+      region: this.region,
+      mailFrom: config.mail.from,
     });
 
     this.api = new ApiService(this, 'Api', {
@@ -66,15 +90,32 @@ export class OrderServiceStack extends Stack {
       maxTasks: config.service.maxTasks,
       requestsPerTarget: config.service.requestsPerTarget,
       listener: this.ingress.httpsListener,
-      databaseSecret: this.database.secret,
-      databaseWriterHost: this.database.cluster.clusterEndpoint.hostname,
-      databaseReaderHost: this.database.cluster.clusterReadEndpoint.hostname,
-      databasePort: this.database.cluster.clusterEndpoint.port.toString(),
+      settings,
       auth: config.auth,
       logRetention,
     });
     this.database.allowConnectionsFrom(this.api.service);
     this.network.allowEndpointsFrom(this.api.service);
+    // The API's outbox relay publishes; it never receives.
+    this.events.grantPublish(this.api.taskDefinition.taskRole);
+
+    this.worker = new WorkerService(this, 'Worker', {
+      cluster: this.api.cluster,
+      image: this.api.image,
+      settings,
+      cpu: config.worker.cpu,
+      memoryMiB: config.worker.memoryMiB,
+      minTasks: config.worker.minTasks,
+      maxTasks: config.worker.maxTasks,
+      queue: this.events.queue,
+      messagesPerTask: config.worker.messagesPerTask,
+      batchTimeout: this.events.visibilityTimeout,
+      logRetention,
+    });
+    this.database.allowConnectionsFrom(this.worker.service);
+    this.network.allowEndpointsFrom(this.worker.service);
+    this.events.grantConsume(this.worker.taskDefinition.taskRole);
+    this.email.grantSend(this.worker.taskDefinition.taskRole);
 
     this.alarms = new Alarms(this, 'Alarms', {
       loadBalancer: this.ingress.loadBalancer,
@@ -83,6 +124,12 @@ export class OrderServiceStack extends Stack {
       cluster: this.database.cluster,
       freeableMemoryThresholdMiB: config.database.freeableMemoryAlarmMiB,
       email: config.alarmEmail,
+    });
+    this.queueAlarms = new QueueAlarms(this, 'QueueAlarms', {
+      topic: this.alarms.topic,
+      queue: this.events.queue,
+      deadLetterQueue: this.events.deadLetterQueue,
+      worker: this.worker,
     });
 
     // What the run-task command in docs/deployment.md (migrations, one-off jobs) needs.
@@ -95,6 +142,9 @@ export class OrderServiceStack extends Stack {
     });
     new CfnOutput(this, 'TaskSecurityGroup', { value: this.api.service.connections.securityGroups[0].securityGroupId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'QueueUrl', { value: this.events.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'WorkerServiceName', { value: this.worker.service.serviceName });
   }
 
   /** Explicit zones, so that nothing is looked up at synth time. */

@@ -69,9 +69,14 @@ export function onlyResource(template: Template, type: string): [string, Record<
   return found[0];
 }
 
-/** The service's only container definition. */
+/** The API task's only container definition. */
 export function apiContainer(template: Template): Record<string, any> {
-  const [, taskDefinition] = onlyResource(template, 'AWS::ECS::TaskDefinition');
+  return onlyContainer(template, 'ApiTask');
+}
+
+/** The only container definition of the task definition whose logical id starts with `prefix`. */
+export function onlyContainer(template: Template, prefix: string): Record<string, any> {
+  const taskDefinition = template.findResources('AWS::ECS::TaskDefinition')[logicalId(template, 'AWS::ECS::TaskDefinition', prefix)].Properties;
   expect(taskDefinition.ContainerDefinitions).toHaveLength(1);
   return taskDefinition.ContainerDefinitions[0];
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { apiContainer, logicalId, onlyResource, resourcesOf, ROOT, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { apiContainer, logicalId, resourcesOf, ROOT, synthesize, type Synthesized } from '../helpers/infra-synth';
 
 describe('ApiService', () => {
   let staging: Synthesized;
@@ -128,7 +128,7 @@ describe('ApiService', () => {
   });
 
   test('tasks run in the private subnets of every zone, without public IPs, rebalanced across zones', () => {
-    const [, service] = onlyResource(prod.template, 'AWS::ECS::Service');
+    const service = prod.template.findResources('AWS::ECS::Service')[logicalId(prod.template, 'AWS::ECS::Service', 'ApiService')].Properties;
     expect(service.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('DISABLED');
     const subnets = service.NetworkConfiguration.AwsvpcConfiguration.Subnets.map((s: { Ref: string }) => s.Ref);
     const zones = subnets.map((id: string) => prod.template.findResources('AWS::EC2::Subnet')[id].Properties.AvailabilityZone);
@@ -152,8 +152,11 @@ describe('ApiService', () => {
   });
 
   test('it scales on CPU 60%, memory 70% and ALB requests per target, out after 60 s and in after 300 s', () => {
-    // GIVEN prod's scaling policies
-    const policies = resourcesOf(prod.template, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(([, p]) => p.TargetTrackingScalingPolicyConfiguration);
+    // GIVEN prod's scaling policies of the API (the worker has its own target)
+    const target = logicalId(prod.template, 'AWS::ApplicationAutoScaling::ScalableTarget', 'ApiService');
+    const policies = resourcesOf(prod.template, 'AWS::ApplicationAutoScaling::ScalingPolicy')
+      .filter(([, p]) => p.ScalingTargetId.Ref === target)
+      .map(([, p]) => p.TargetTrackingScalingPolicyConfiguration);
 
     // THEN one per signal, each with the same cooldowns
     const byMetric = Object.fromEntries(policies.map((p) => [p.PredefinedMetricSpecification.PredefinedMetricType, p]));

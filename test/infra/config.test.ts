@@ -105,6 +105,46 @@ describe('loadInfraConfig', () => {
     expect(() => loadInfraConfig(from({ env: 'dev' }))).toThrow('env must be one of staging, prod, not "dev".');
   });
 
+  test('when nothing is set, then the worker runs 1-2 small tasks in staging and 2-6 in prod, aiming at 100 messages each, and mails as orders@ the domain', () => {
+    expect(loadInfraConfig(from({}))).toMatchObject({
+      worker: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2, messagesPerTask: 100 },
+      mail: { from: 'orders@orders.staging.example.com', domain: 'orders.staging.example.com' },
+    });
+    expect(loadInfraConfig(from({ env: 'prod' }))).toMatchObject({
+      worker: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 6, messagesPerTask: 100 },
+      mail: { from: 'orders@orders.example.com', domain: 'orders.example.com' },
+    });
+  });
+
+  test('when context sets the worker and the sender, then those win, and the sender`s domain is the one SES verifies', () => {
+    const config = loadInfraConfig(from({ env: 'prod', workerMaxTasks: '12', workerMessagesPerTask: '250', mailFrom: 'Shop <Orders@Example.com>' }));
+
+    expect(config).toMatchObject({
+      worker: { minTasks: 2, maxTasks: 12, messagesPerTask: 250 },
+      mail: { from: 'Shop <Orders@Example.com>', domain: 'example.com' },
+    });
+  });
+
+  test('when the worker or the sender settings are wrong, then each is named in a sentence', () => {
+    const problemsOf = (settings: Partial<Record<SettingKey, string>>) => {
+      try {
+        loadInfraConfig(from(settings));
+      } catch (error) {
+        return (error as InfraConfigError).problems;
+      }
+      return [];
+    };
+
+    expect(problemsOf({ env: 'prod', workerMaxTasks: '1', workerMessagesPerTask: '0' })).toEqual([
+      'workerMaxTasks must be a whole number from 2 to 50, not "1".',
+      'workerMessagesPerTask must be a whole number from 1 to 100000, not "0".',
+    ]);
+    expect(problemsOf({ mailFrom: 'orders' })).toEqual(['mailFrom must be an address or "Name <address>", not "orders".']);
+    expect(problemsOf({ mailFrom: 'orders@elsewhere.test' })).toEqual([
+      'mailFrom\'s domain "elsewhere.test" must be inside the hosted zone "staging.example.com", which receives its DKIM records.',
+    ]);
+  });
+
   test('every setting has its own environment variable', () => {
     const variables = Object.values(SETTINGS);
     expect(new Set(variables).size).toBe(variables.length);

@@ -49,11 +49,11 @@ describe('Database', () => {
     for (const [, subnet] of isolated) expect(subnet.Tags).toContainEqual({ Key: 'aws-cdk:subnet-type', Value: 'Isolated' });
   });
 
-  test('only the service security group reaches the database, and only on 5432', () => {
+  test('only the API and worker security groups reach the database, and only on 5432', () => {
     // GIVEN the database and service security groups
     for (const { template } of [staging, prod]) {
       const databaseGroup = logicalId(template, 'AWS::EC2::SecurityGroup', 'DatabaseSecurityGroup');
-      const serviceGroup = logicalId(template, 'AWS::EC2::SecurityGroup', 'ApiServiceSecurityGroup');
+      const serviceGroups = ['ApiServiceSecurityGroup', 'WorkerServiceSecurityGroup'].map((prefix) => logicalId(template, 'AWS::EC2::SecurityGroup', prefix));
 
       // WHEN the rules that let anything in are collected
       const [, cluster] = onlyResource(template, 'AWS::RDS::DBCluster');
@@ -61,10 +61,12 @@ describe('Database', () => {
       expect(template.findResources('AWS::EC2::SecurityGroup')[databaseGroup].Properties.SecurityGroupIngress).toBeUndefined();
       const ingress = resourcesOf(template, 'AWS::EC2::SecurityGroupIngress').filter(([, rule]) => rule.GroupId['Fn::GetAtt'][0] === databaseGroup);
 
-      // THEN there is one, from the service, on 5432
-      expect(ingress.map(([, rule]) => rule)).toEqual([
-        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [serviceGroup, 'GroupId'] } }),
-      ]);
+      // THEN there is one from each service, on 5432
+      expect(ingress.map(([, rule]) => rule)).toEqual(
+        serviceGroups.map((group) =>
+          expect.objectContaining({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [group, 'GroupId'] } }),
+        ),
+      );
     }
   });
 

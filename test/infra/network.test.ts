@@ -69,22 +69,22 @@ describe('Network', () => {
     expect(interfaces).toHaveLength(4);
   });
 
-  test('the interface endpoints admit only the service, on 443', () => {
-    // GIVEN the service's security group
-    const serviceGroup = logicalId(prod.template, 'AWS::EC2::SecurityGroup', 'ApiServiceSecurityGroup');
+  test('the interface endpoints admit only the API and the worker, on 443', () => {
+    // GIVEN the services' security groups
+    const serviceGroups = ['ApiServiceSecurityGroup', 'WorkerServiceSecurityGroup'].map((prefix) => logicalId(prod.template, 'AWS::EC2::SecurityGroup', prefix));
     const endpointGroups = resourcesOf(prod.template, 'AWS::EC2::SecurityGroup').filter(([id]) => id.startsWith('NetworkVpc'));
     expect(endpointGroups).toHaveLength(4);
 
     for (const [id, props] of endpointGroups) {
       // THEN no inline rule opens them to an address range
       expect(props.SecurityGroupIngress).toBeUndefined();
-      // AND the only ingress rule comes from the service
+      // AND the only ingress rules come from the services
       const rules = resourcesOf(prod.template, 'AWS::EC2::SecurityGroupIngress').filter(
         ([, rule]) => rule.GroupId['Fn::GetAtt']?.[0] === id,
       );
-      expect(rules.map(([, rule]) => [rule.SourceSecurityGroupId, rule.FromPort, rule.ToPort])).toEqual([
-        [{ 'Fn::GetAtt': [serviceGroup, 'GroupId'] }, 443, 443],
-      ]);
+      expect(rules.map(([, rule]) => [rule.SourceSecurityGroupId, rule.FromPort, rule.ToPort])).toEqual(
+        serviceGroups.map((group) => [{ 'Fn::GetAtt': [group, 'GroupId'] }, 443, 443]),
+      );
     }
   });
 });

@@ -125,14 +125,22 @@ export class Alarms extends Construct {
     });
   }
 
-  private add(id: string, props: Omit<cloudwatch.AlarmProps, 'treatMissingData'>): void {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      ...props,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new actions.SnsAction(this.topic));
-    alarm.addOkAction(new actions.SnsAction(this.topic));
-    this.alarms.push(alarm);
+  private add(id: string, props: NotifyingAlarmProps): void {
+    this.alarms.push(addNotifyingAlarm(this, id, this.topic, props));
   }
+}
+
+/** An alarm's settings; missing data never breaches, and above the threshold is the default. */
+export type NotifyingAlarmProps = Omit<cloudwatch.AlarmProps, 'treatMissingData'>;
+
+/** An alarm that notifies the topic when it fires and when it clears, as every alarm of the app does. */
+export function addNotifyingAlarm(scope: Construct, id: string, topic: sns.ITopic, props: NotifyingAlarmProps): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    ...props,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(topic));
+  alarm.addOkAction(new actions.SnsAction(topic));
+  return alarm;
 }

@@ -1,16 +1,16 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { ContainerSettings } from './container-settings';
+
+export { RDS_CA_BUNDLE_PATH } from './container-settings';
 
 /** The port the container listens on (the image's EXPOSE and PORT). */
 export const CONTAINER_PORT = 3000;
-/** Where the image keeps the Amazon RDS CA certificates (the Dockerfile writes them there). */
-export const RDS_CA_BUNDLE_PATH = '/app/certs/aws-rds-ca.pem';
 
 export interface ApiServiceProps {
   readonly vpc: ec2.IVpc;
@@ -28,14 +28,8 @@ export interface ApiServiceProps {
   readonly requestsPerTarget: number;
   /** The HTTPS listener that forwards to the service. */
   readonly listener: elbv2.ApplicationListener;
-  /** The RDS-generated secret: username, password and dbname are injected from it. */
-  readonly databaseSecret: secretsmanager.ISecret;
-  /** The Aurora cluster (writer) endpoint, for writes and the reads they depend on. */
-  readonly databaseWriterHost: string;
-  /** The Aurora reader endpoint, for read-only queries. */
-  readonly databaseReaderHost: string;
-  /** The port both endpoints listen on. */
-  readonly databasePort: string;
+  /** What every process of the image gets (database, queue, mail); the API adds its own. */
+  readonly settings: ContainerSettings;
   /** JWT verification settings (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE). */
   readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
   /** How long the application log is kept. */
@@ -67,6 +61,8 @@ export class ApiService extends Construct {
   readonly service: ecs.FargateService;
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** The image built from the repository, for other services that run the same code (the worker). */
+  readonly image: ecs.ContainerImage;
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
@@ -93,8 +89,11 @@ export class ApiService extends Construct {
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
       volumes: [{ name: 'tmp' }, { name: 'data' }],
     });
+    this.image = ecs.ContainerImage.fromDockerImageAsset(
+      new DockerImageAsset(this, 'Image', { directory: props.imageDirectory, file: 'Dockerfile', platform: Platform.LINUX_AMD64 }),
+    );
     const container = this.taskDefinition.addContainer('Api', {
-      image: ecs.ContainerImage.fromAsset(props.imageDirectory, { file: 'Dockerfile', platform: Platform.LINUX_AMD64 }),
+      image: this.image,
       portMappings: [{ containerPort: CONTAINER_PORT }],
       user: 'node',
       readonlyRootFilesystem: true,
@@ -102,29 +101,16 @@ export class ApiService extends Construct {
       // ECS's init (tini) is PID 1 and forwards SIGTERM; the image's own tini then runs as a subreaper.
       linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
       environment: {
-        NODE_ENV: 'production',
+        ...props.settings.environment,
         PORT: String(CONTAINER_PORT),
-        LOG_LEVEL: 'info',
         AUTH_MODE: 'jwt',
         AUTH_JWKS_URL: props.auth.jwksUrl,
         AUTH_ISSUER: props.auth.issuer,
         AUTH_AUDIENCE: props.auth.audience,
-        DB_HOST: props.databaseWriterHost,
-        DB_READER_HOST: props.databaseReaderHost,
-        DB_PORT: props.databasePort,
-        // Aurora's certificate and host name checked against the RDS CAs the image carries
-        // (Dockerfile, scripts/write-rds-ca-bundle.mjs); the parameter group refuses plain connections.
-        DB_SSL: 'verify-full',
-        DB_SSL_CA_PATH: RDS_CA_BUNDLE_PATH,
         SHUTDOWN_DRAIN_MS: String(drain.toMilliseconds()),
         SHUTDOWN_TIMEOUT_MS: String(timeout.toMilliseconds()),
-        TINI_SUBREAPER: '1',
       },
-      secrets: {
-        DB_USER: ecs.Secret.fromSecretsManager(props.databaseSecret, 'username'),
-        DB_PASSWORD: ecs.Secret.fromSecretsManager(props.databaseSecret, 'password'),
-        DB_NAME: ecs.Secret.fromSecretsManager(props.databaseSecret, 'dbname'),
-      },
+      secrets: props.settings.secrets,
       logging: ecs.LogDrivers.awsLogs({
         streamPrefix: 'api',
         logGroup: new logs.LogGroup(this, 'Logs', { retention: props.logRetention }),
@@ -149,7 +135,7 @@ export class ApiService extends Construct {
     );
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'The environment holds only non-secret settings (NODE_ENV, auth issuer and JWKS URL, reader host, timeouts); every credential comes through Secrets.',
+      reason: 'The environment holds only non-secret settings (NODE_ENV, auth issuer and JWKS URL, database hosts, queue URL, mail sender, timeouts); every credential comes through Secrets.',
     });
     Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

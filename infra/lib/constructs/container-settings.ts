@@ -1,0 +1,68 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+
+/** Where the image keeps the Amazon RDS CA certificates (the Dockerfile writes them there). */
+export const RDS_CA_BUNDLE_PATH = '/app/certs/aws-rds-ca.pem';
+
+export interface ContainerSettingsProps {
+  /** The RDS-generated secret: username, password and dbname are injected from it. */
+  readonly databaseSecret: secretsmanager.ISecret;
+  /** The Aurora cluster (writer) endpoint, for writes and the reads they depend on. */
+  readonly databaseWriterHost: string;
+  /** The Aurora reader endpoint, for read-only queries. */
+  readonly databaseReaderHost: string;
+  /** The port both endpoints listen on. */
+  readonly databasePort: string;
+  /** The order events FIFO queue: the API's relay publishes to it, the worker consumes it. */
+  readonly queueUrl: string;
+  /** The region of the queue and of SES. */
+  readonly region: string;
+  /** The sender of notification emails, an address or `Name <address>`. */
+  readonly mailFrom: string;
+  /**
+   * The service's LOG_LEVEL.
+   * @default 'info'
+   */
+  readonly logLevel?: string;
+}
+
+/** What every process of the image is told, in the shape a container definition takes. */
+export interface ContainerSettings {
+  /** Plain settings: nothing secret. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Settings read from Secrets Manager when a task starts. */
+  readonly secrets: Readonly<Record<string, ecs.Secret>>;
+}
+
+/**
+ * The settings the API and the worker share. Both load the same configuration (service/config.ts),
+ * so they get the same database, queue and mail settings; each adds only its own.
+ */
+export function containerSettings(props: ContainerSettingsProps): ContainerSettings {
+  return {
+    environment: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: props.logLevel ?? 'info',
+      DB_HOST: props.databaseWriterHost,
+      DB_READER_HOST: props.databaseReaderHost,
+      DB_PORT: props.databasePort,
+      // Aurora's certificate and host name checked against the RDS CAs the image carries
+      // (Dockerfile, scripts/write-rds-ca-bundle.mjs); the parameter group refuses plain connections.
+      DB_SSL: 'verify-full',
+      DB_SSL_CA_PATH: RDS_CA_BUNDLE_PATH,
+      QUEUE_URL: props.queueUrl,
+      AWS_REGION: props.region,
+      // Every process validates the mail settings, and production defaults to SES, which needs a
+      // sender; only the worker's role may actually send.
+      MAIL_TRANSPORT: 'ses',
+      MAIL_FROM: props.mailFrom,
+      // ECS's init (tini) is PID 1 and forwards SIGTERM; the image's own tini then runs as a subreaper.
+      TINI_SUBREAPER: '1',
+    },
+    secrets: {
+      DB_USER: ecs.Secret.fromSecretsManager(props.databaseSecret, 'username'),
+      DB_PASSWORD: ecs.Secret.fromSecretsManager(props.databaseSecret, 'password'),
+      DB_NAME: ecs.Secret.fromSecretsManager(props.databaseSecret, 'dbname'),
+    },
+  };
+}
