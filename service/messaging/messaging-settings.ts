@@ -26,12 +26,17 @@ export interface MessagingSettings {
   readonly worker: {
     /** SQS long polling: how long one receive waits for messages. */
     readonly waitTimeSeconds: number;
+    /**
+     * How long a received message stays hidden from other workers; extended while its batch is
+     * in hand, so a slow batch (a slow mail server) is never delivered twice at once.
+     */
+    readonly visibilityTimeoutSeconds: number;
   };
 }
 
 const AWS_QUEUE_HOST = /^sqs\.([a-z0-9-]+)\.amazonaws\.com$/;
 
-/** QUEUE_URL, SQS_ENDPOINT, AWS_REGION, WORKER_EMBEDDED, RELAY_*, WORKER_WAIT_SECONDS. */
+/** QUEUE_URL, SQS_ENDPOINT, AWS_REGION, WORKER_EMBEDDED, RELAY_*, WORKER_*. */
 export function readMessagingSettings(read: EnvReader): MessagingSettings {
   return {
     queue: readQueue(read),
@@ -42,7 +47,10 @@ export function readMessagingSettings(read: EnvReader): MessagingSettings {
       batchSize: read.integer('RELAY_BATCH_SIZE', 50, { min: 1, max: 500 }),
       leaseMs: read.integer('RELAY_LEASE_MS', 30_000, { min: 1000, max: 600_000 }),
     },
-    worker: { waitTimeSeconds: read.integer('WORKER_WAIT_SECONDS', 20, { min: 0, max: 20 }) },
+    worker: {
+      waitTimeSeconds: read.integer('WORKER_WAIT_SECONDS', 20, { min: 0, max: 20 }),
+      visibilityTimeoutSeconds: read.integer('WORKER_VISIBILITY_TIMEOUT_SECONDS', 60, { min: 1, max: 43_200 }),
+    },
   };
 }
 

@@ -32,6 +32,9 @@ export class SqsWorker {
       sqs,
       batchSize: BATCH_SIZE,
       waitTimeSeconds: settings.waitTimeSeconds,
+      visibilityTimeout: settings.visibilityTimeoutSeconds,
+      // Every third of the timeout, the batch in hand stays hidden for another full timeout.
+      heartbeatInterval: Math.floor(settings.visibilityTimeoutSeconds / 3) || undefined,
       messageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId'],
       handleMessageBatch: (messages) => this.handleBatch(messages),
       // Its FIFO caveat is about handling one batch's messages in parallel; handleBatch goes in order.

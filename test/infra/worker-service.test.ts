@@ -172,7 +172,7 @@ describe('WorkerService', () => {
       expect(statements).toEqual([
         {
           Effect: 'Allow',
-          Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+          Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'],
           Resource: queueArn(template),
         },
         {

@@ -41,7 +41,7 @@ describe('the worker on an SQS FIFO queue', () => {
   afterEach(() => t.close());
 
   const sqs = () => createSqsClient({ url: queue.url, endpoint: emulator.endpoint, region: 'us-east-1' }, {});
-  const workerOn = () => new SqsWorker(sqs(), queue.url, new EventProcessor(t.db, [consumer], pino({ level: 'silent' })), { waitTimeSeconds: 1 }, pino({ level: 'silent' }));
+  const workerOn = () => new SqsWorker(sqs(), queue.url, new EventProcessor(t.db, [consumer], pino({ level: 'silent' })), { waitTimeSeconds: 1, visibilityTimeoutSeconds: 1 }, pino({ level: 'silent' }));
 
   async function publishHistory(): Promise<number> {
     for (const user of [1, 2, 3]) {

@@ -48,7 +48,7 @@ describeWithPostgresBinaries('the worker while the database is down', () => {
     const logs: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
     await cluster.stop();
-    const worker = new SqsWorker(sqs(), queue.url, new EventProcessor(db, [recorder], logger), { waitTimeSeconds: 1 }, logger);
+    const worker = new SqsWorker(sqs(), queue.url, new EventProcessor(db, [recorder], logger), { waitTimeSeconds: 1, visibilityTimeoutSeconds: 1 }, logger);
     worker.start();
     try {
       await eventually(async () => logs.some((entry) => entry.msg === 'message not handled; it is retried after the visibility timeout'), 15_000, 'a failed attempt');

@@ -43,6 +43,7 @@ describe('crashes on the way from the outbox to the email', () => {
     AWS_REGION: 'us-east-1',
     RELAY_ENABLED: 'false',
     WORKER_WAIT_SECONDS: '1',
+    WORKER_VISIBILITY_TIMEOUT_SECONDS: '2',
     MAIL_TRANSPORT: 'smtp',
     SMTP_URL: smtp.url,
     MAIL_FROM: 'orders@example.com',

@@ -22,7 +22,7 @@ describe('the embedded default: no queue, the service handles its own events', (
 
   test('when an order is created and cancelled, then its owner gets both emails as .eml files, within seconds, and each event is published once', async () => {
     const mailDir = path.join(dir, 'mail');
-    const database = onPostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema } : { SQLITE_PATH: path.join(dir, 'orders.sqlite') };
+    const database: Record<string, string> = onPostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema } : { SQLITE_PATH: path.join(dir, 'orders.sqlite') };
     const service = await startService({ ...database, MAIL_DIR: mailDir });
     const mails = () => (fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((file) => file.endsWith('.eml')) : []);
     try {

@@ -90,8 +90,8 @@ export class EventQueue extends Construct {
     return this.queue.grant(grantee, 'sqs:SendMessage');
   }
 
-  /** Lets the worker receive, delete (batches too) and hide messages again, and read the queue's attributes. */
+  /** Lets the worker receive, delete and hide messages again (batches too, and the heartbeat that extends a batch's visibility). */
   grantConsume(grantee: iam.IGrantable): iam.Grant {
-    return this.queue.grant(grantee, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes');
+    return this.queue.grant(grantee, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility');
   }
 }
