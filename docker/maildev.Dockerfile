@@ -4,4 +4,5 @@ FROM node:22-bookworm-slim
 RUN npm install --global --no-audit --no-fund maildev@3.0.0
 USER node
 EXPOSE 1025 1080
-CMD ["maildev", "--smtp", "1025", "--web", "1080", "--ip", "0.0.0.0"]
+# No STARTTLS offered: the worker's SMTP client would try it against a certificate nobody signed.
+CMD ["maildev", "--smtp", "1025", "--web", "1080", "--ip", "0.0.0.0", "--hide-extensions", "STARTTLS"]

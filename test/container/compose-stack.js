@@ -7,17 +7,25 @@ const { runCommand } = require('./run-command');
 class ComposeStack {
   /**
    * @param {import('./engine').Engine} engine
-   * @param {{ project: string, file: string, port: number, image: string }} options
+   * @param {{ project: string, file: string, port: number, mailPort?: number, image: string }} options
    */
-  constructor(engine, { project, file, port, image }) {
+  constructor(engine, { project, file, port, mailPort, image }) {
     this.engine = engine;
     this.project = project;
     this.file = file;
     this.port = port;
     this.image = image;
     this.baseUrl = `http://127.0.0.1:${port}`;
+    /** The mail catcher's page and API (docker-compose.yml's maildev). */
+    this.mailUrl = mailPort ? `http://127.0.0.1:${mailPort}` : undefined;
     // Only what the test must choose; everything else is the compose file's own default.
-    this.env = { ...engine.env, APP_BIND: '127.0.0.1', APP_PORT: String(port), APP_IMAGE: image };
+    this.env = {
+      ...engine.env,
+      APP_BIND: '127.0.0.1',
+      APP_PORT: String(port),
+      APP_IMAGE: image,
+      ...(mailPort && { MAIL_BIND: '127.0.0.1', MAIL_PORT: String(mailPort), QUEUE_IMAGE: `${image}-queue`, MAIL_IMAGE: `${image}-mail` }),
+    };
   }
 
   /** `docker-compose -p <project> -f <file> ...args` (or `docker compose ...`). */

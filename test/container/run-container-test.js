@@ -39,7 +39,8 @@ async function main() {
   const port = await choosePort();
   if (port !== 3000) say(`  port 3000 is taken here; the stacks publish ${port} and the README's URLs are rewritten to it`);
   const project = `ordersvc-ctest-${process.pid}`;
-  const postgres = new ComposeStack(engine, { project, file: 'docker-compose.yml', port, image: IMAGE });
+  const mailPort = await freePort();
+  const postgres = new ComposeStack(engine, { project, file: 'docker-compose.yml', port, mailPort, image: IMAGE });
   const sqlite = new ComposeStack(engine, { project: `${project}-sqlite`, file: 'docker-compose.sqlite.yml', port, image: IMAGE });
   const cleanUp = async () => {
     for (const stack of [postgres, sqlite]) await stack.down({ allowFailure: true, echo: false });
@@ -80,6 +81,17 @@ async function choosePort() {
       });
     });
   return (await tryListen(3000)) ?? (await tryListen(0));
+}
+
+/** Any free port (the mail catcher's page). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 process.chdir(ROOT);

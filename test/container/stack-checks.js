@@ -35,6 +35,23 @@ async function checkPostgresStack(stack) {
   });
 
   await checkReadmeExamples(stack.port);
+
+  await check('the README\'s order reached its owner by email: the worker sent it through the queue, maildev shows it', async () => {
+    const wanted = 'We received your order #1';
+    let mails = [];
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await delay(500)) {
+      mails = await fetch(`${stack.mailUrl}/api/email`).then((res) => (res.ok ? res.json() : []), () => []);
+      if (mails.some((mail) => mail.subject === wanted)) break;
+    }
+    const mail = mails.find((m) => m.subject === wanted);
+    assert(mail, `maildev at ${stack.mailUrl} holds: ${mails.map((m) => m.subject).join('; ') || 'nothing'}`);
+    const to = (mail.to ?? []).map((address) => address.address);
+    assert(to.includes('ada@example.com'), `sent to ${to.join(', ')}`);
+    const worker = (await stack.logEntries(await stack.containerId('worker'))).map((entry) => entry.msg);
+    assert(worker.includes('worker consuming order events'), 'the worker never started consuming');
+    return `"${wanted}" to ${to.join(', ')}; ${mails.length} email(s) in maildev`;
+  });
+
   const order = await checkShutdownWithRequestInFlight(stack, app);
 
   await check('after a restart on the same volume, the order created during the shutdown is there and nothing is seeded twice', async () => {
@@ -113,6 +130,19 @@ async function checkSqliteStack(stack) {
     const files = (await stack.cli(['exec', app, 'ls', '/data'])).stdout.trim().split('\n');
     assert(files.includes('orders.sqlite'), `/data holds ${files.join(', ')}`);
     return `/data: ${files.join(', ')}`;
+  });
+
+  await check('SQLite variant: without a queue the service mails in-process, as .eml files in the volume', async () => {
+    let mails = [];
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await delay(500)) {
+      const listed = await stack.cli(['exec', app, 'ls', '/data/mail'], { allowFailure: true, echo: false });
+      mails = listed.code === 0 ? listed.stdout.trim().split('\n').filter((file) => file.endsWith('.eml')) : [];
+      if (mails.length) break;
+    }
+    assert(mails.length === 1, `/data/mail holds ${mails.join(', ') || 'nothing'}`);
+    const content = (await stack.cli(['exec', app, 'cat', `/data/mail/${mails[0]}`], { echo: false })).stdout;
+    assert(/^Subject: We received your order #\d+/m.test(content), `the mail's head: ${content.slice(0, 300)}`);
+    return `/data/mail/${mails[0]}`;
   });
 
   await check('SQLite variant: down -v removes its volume', async () => {
