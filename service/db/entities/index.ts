@@ -3,9 +3,10 @@ import { OrderEventEntity } from './order-event.entity';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
 import { ProductEntity } from './product.entity';
+import { ShipmentLineEntity } from './shipment-line.entity';
 import { ShipmentEntity } from './shipment.entity';
 import { UserEntity } from './user.entity';
 
-export { IdempotencyKeyEntity, OrderEntity, OrderEventEntity, OrderLineEntity, ProductEntity, ShipmentEntity, UserEntity };
+export { IdempotencyKeyEntity, OrderEntity, OrderEventEntity, OrderLineEntity, ProductEntity, ShipmentEntity, ShipmentLineEntity, UserEntity };
 
-export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity, OrderEventEntity, IdempotencyKeyEntity];
+export const entities = [UserEntity, ProductEntity, OrderEntity, OrderLineEntity, ShipmentEntity, ShipmentLineEntity, OrderEventEntity, IdempotencyKeyEntity];
