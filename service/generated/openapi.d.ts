@@ -72,8 +72,11 @@ export interface paths {
         };
         /**
          * The order's history, oldest first
-         * @description Every change of the order (created, status changed, tracking set or replaced, cancelled),
-         *     with who made it, when, and the part of the order before (`from`) and after (`to`).
+         * @description Every change of the order (created, status changed, tracking set or replaced, cancelled,
+         *     and each shipment created, updated, shipped, delivered or cancelled), with who made it,
+         *     when, and the part of the order before (`from`) and after (`to`). A `shipment.*` event's
+         *     `to` holds the whole shipment (its lines with their product ids, carrier, tracking number
+         *     and URL) with the order's `fulfilment` and `orderStatus` after the change.
          */
         get: operations["listOrderEvents"];
         put?: never;
@@ -830,7 +833,8 @@ export interface components {
         };
         /**
          * @description The order policy does not let the caller do this with an order they may see; with the
-         *     strict policy (ORDER_POLICY=strict), only staff set tracking and change status.
+         *     strict policy (ORDER_POLICY=strict), only staff set tracking, change status, and create or
+         *     change shipments.
          */
         ForbiddenForOwner: {
             headers: {
