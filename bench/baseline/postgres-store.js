@@ -1,13 +1,14 @@
 'use strict';
 const { Pool } = require('pg');
 const { HttpError } = require('./http-error');
-const { foldOrders, FIND_ORDER, LIST_ORDERS, createdEventState } = require('./order-rows');
+const { foldOrders, withShipments, FIND_ORDER, LIST_ORDERS, shipmentsOf, createdEventState } = require('./order-rows');
 
 /** Named statements: PostgreSQL parses and plans each once per connection. */
 const statement = (name, text) => (values) => ({ name, text, values });
 const userExists = statement('user_exists', 'SELECT 1 FROM users WHERE id = $1');
 const findOrder = statement('find_order', FIND_ORDER);
 const listOrders = statement('list_orders', LIST_ORDERS);
+const shipments = statement('shipments_of', shipmentsOf('SELECT unnest($1::int[])'));
 const prices = statement('prices', 'SELECT id, price, currency FROM products WHERE id = ANY($1::int[])');
 const takeStock = statement('take_stock', 'UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1');
 const insertOrder = statement(
@@ -16,7 +17,7 @@ const insertOrder = statement(
 );
 const insertLines = statement(
   'insert_lines',
-  'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[])',
+  'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[]) RETURNING id, product_id',
 );
 const insertEvent = statement(
   'insert_event',
@@ -29,12 +30,16 @@ async function openPostgresStore(url) {
   const pool = new Pool({ connectionString: url, max: 10 });
   await pool.query('SELECT 1');
   const toDate = (value) => value;
+  const fold = async (rows) => {
+    const ids = [...new Set(rows.map((row) => row.id))];
+    return foldOrders(rows, ids.length ? (await pool.query(shipments([ids]))).rows : [], toDate);
+  };
 
   return {
     kind: 'postgres',
     userExists: async (id) => (await pool.query(userExists([id]))).rowCount === 1,
-    findOrder: async (id) => foldOrders((await pool.query(findOrder([id]))).rows, toDate)[0] ?? null,
-    listOrders: async (userId, limit) => foldOrders((await pool.query(listOrders([userId, limit]))).rows, toDate),
+    findOrder: async (id) => (await fold((await pool.query(findOrder([id]))).rows))[0] ?? null,
+    listOrders: async (userId, limit) => fold((await pool.query(listOrders([userId, limit]))).rows),
     createOrder: async (userId, lines) => {
       const client = await pool.connect();
       try {
@@ -71,11 +76,13 @@ async function create(client, userId, lines) {
   const currency = [...currencies][0];
   const { rows } = await client.query(insertOrder([userId, currency, total, at]));
   const id = rows[0].id;
-  await client.query(insertLines([id, priced.map((l) => l.productId), priced.map((l) => l.quantity), priced.map((l) => l.unitPrice)]));
-  const order = {
+  const inserted = await client.query(insertLines([id, priced.map((l) => l.productId), priced.map((l) => l.quantity), priced.map((l) => l.unitPrice)]));
+  const lineIds = new Map(inserted.rows.map((row) => [row.product_id, row.id]));
+  const withIds = priced.map((line) => ({ id: lineIds.get(line.productId), ...line })).sort((a, b) => a.id - b.id);
+  const order = withShipments({
     id, userId, orderDate: at.toISOString(), updatedAt: at.toISOString(), status: 'pending', version: 1,
-    currency, total, products: priced, shipment: null,
-  };
+    currency, total, products: withIds,
+  }, []);
   await client.query(insertEvent([id, userId, at, createdEventState(order)]));
   return order;
 }

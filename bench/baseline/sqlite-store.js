@@ -1,7 +1,7 @@
 'use strict';
 const Database = require('better-sqlite3');
 const { HttpError } = require('./http-error');
-const { foldOrders, FIND_ORDER, LIST_ORDERS, createdEventState } = require('./order-rows');
+const { foldOrders, withShipments, FIND_ORDER, LIST_ORDERS, shipmentsOf, createdEventState } = require('./order-rows');
 
 /** `$1, $2` (written once, for both databases) to SQLite's `?`; each placeholder is used once, in order. */
 const positional = (sql) => sql.replace(/\$[0-9]+/g, '?');
@@ -21,6 +21,17 @@ function openSqliteStore(file) {
   const findOrder = db.prepare(positional(FIND_ORDER));
   const listOrders = db.prepare(positional(LIST_ORDERS));
   const pricesOf = new Map();
+  const shipmentsOfCount = new Map();
+  const shipments = (ids) => {
+    if (!ids.length) return [];
+    let statement = shipmentsOfCount.get(ids.length);
+    if (!statement) {
+      statement = db.prepare(shipmentsOf(ids.map(() => '?').join(', ')));
+      shipmentsOfCount.set(ids.length, statement);
+    }
+    return statement.all(...ids);
+  };
+  const fold = (rows) => foldOrders(rows, shipments([...new Set(rows.map((row) => row.id))]), toDate);
   const takeStock = db.prepare('UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?');
   const insertOrder = db.prepare(
     "INSERT INTO orders (user_id, status, currency, total, version, created_at, updated_at) VALUES (?, 'pending', ?, ?, 1, ?, ?)",
@@ -59,11 +70,11 @@ function openSqliteStore(file) {
     const total = priced.reduce((sum, line) => sum + line.lineTotal, 0);
     const currency = [...currencies][0];
     const id = Number(insertOrder.run(userId, currency, total, toText(at), toText(at)).lastInsertRowid);
-    for (const line of priced) insertLine.run(id, line.productId, line.quantity, line.unitPrice);
-    const order = {
+    const withIds = priced.map((line) => ({ id: Number(insertLine.run(id, line.productId, line.quantity, line.unitPrice).lastInsertRowid), ...line }));
+    const order = withShipments({
       id, userId, orderDate: at.toISOString(), updatedAt: at.toISOString(), status: 'pending', version: 1,
-      currency, total, products: priced, shipment: null,
-    };
+      currency, total, products: withIds,
+    }, []);
     insertEvent.run(id, userId, userId, toText(at), createdEventState(order));
     return order;
   }).immediate;
@@ -71,8 +82,8 @@ function openSqliteStore(file) {
   return {
     kind: 'sqlite',
     userExists: async (id) => userExists.get(id) !== undefined,
-    findOrder: async (id) => foldOrders(findOrder.all(id), toDate)[0] ?? null,
-    listOrders: async (userId, limit) => foldOrders(listOrders.all(userId, limit), toDate),
+    findOrder: async (id) => fold(findOrder.all(id))[0] ?? null,
+    listOrders: async (userId, limit) => fold(listOrders.all(userId, limit)),
     createOrder: async (userId, lines) => create(userId, lines),
     close: async () => db.close(),
   };
