@@ -159,6 +159,9 @@ function startService(database, db, settings, { pinned, logDir, scenarios }) {
       // The baseline identifies callers the same way: a user_id header naming a users row.
       AUTH_MODE: 'header',
       ALLOW_INSECURE_HEADER_AUTH: 'true',
+      // The baseline publishes nothing: the request path alone is compared. What the relay costs
+      // the API is npm run bench:events's to measure.
+      RELAY_ENABLED: 'false',
       // Production mails through SES by default; a benchmark sends nothing anywhere.
       MAIL_TRANSPORT: 'file',
       MAIL_DIR: path.join(logDir, 'mail'),

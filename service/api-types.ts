@@ -12,6 +12,12 @@ export type StatusUpdateRequest = Schemas['StatusUpdateRequest'];
 export type Problem = Schemas['Problem'];
 export type Product = Schemas['Product'];
 export type OrderEvent = Schemas['OrderEvent'];
+export type OrderShipment = Schemas['OrderShipment'];
+export type ShipmentStatus = Schemas['ShipmentStatus'];
+export type Carrier = Schemas['Carrier'];
+export type FulfilmentStatus = Schemas['FulfilmentStatus'];
+export type CreateShipmentRequest = Schemas['CreateShipmentRequest'];
+export type ShipmentUpdateRequest = Schemas['ShipmentUpdateRequest'];
 
 export type OperationId = keyof operations;
 

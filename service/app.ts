@@ -18,9 +18,12 @@ import { jsonBody } from './http/json-body';
 import { httpLogger } from './http/logger';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { productRoutes } from './catalogue/product-routes';
-import { IdempotentOrderCreation } from './orders/idempotency';
+import { IdempotentRequests } from './orders/idempotency';
+import { IdempotentCreation } from './orders/idempotent-creation';
+import { OrderChanges } from './orders/order-change';
 import { orderRoutes } from './orders/order-routes';
 import { OrderService } from './orders/order-service';
+import { ShipmentService } from './orders/shipment-service';
 
 export interface AppDependencies {
   readonly db: Database;
@@ -62,9 +65,11 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   });
   app.use('/health', healthRoutes(db, lifecycle));
   const policy = OrderPolicy.named(config.orderPolicy);
-  const orders = new OrderService(db, policy);
-  const creation = new IdempotentOrderCreation(db, orders);
-  app.use('/orders', orderRoutes(orders, creation, policy));
+  const changes = new OrderChanges(db, policy);
+  const orders = new OrderService(db, changes);
+  const shipments = new ShipmentService(changes);
+  const creation = new IdempotentCreation(new IdempotentRequests(db), orders, shipments);
+  app.use('/orders', orderRoutes(orders, shipments, creation, policy));
   app.use('/products', productRoutes(new CatalogueService(db)));
 
   app.use(unknownRoute);

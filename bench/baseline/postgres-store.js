@@ -1,7 +1,7 @@
 'use strict';
 const { Pool } = require('pg');
 const { HttpError } = require('./http-error');
-const { foldOrders, FIND_ORDER, LIST_ORDERS, createdEventState } = require('./order-rows');
+const { foldOrders, withShipments, FIND_ORDER, LIST_ORDERS, shipmentsOf, createdEventState } = require('./order-rows');
 const { CHANGE_STATUS, FIND_ORDER_FOR_UPDATE, INSERT_STATUS_EVENT, statusChange } = require('./status-change');
 
 /** pg reads timestamps as Dates already. */
@@ -12,6 +12,7 @@ const statement = (name, text) => (values) => ({ name, text, values });
 const userExists = statement('user_exists', 'SELECT 1 FROM users WHERE id = $1');
 const findOrder = statement('find_order', FIND_ORDER);
 const listOrders = statement('list_orders', LIST_ORDERS);
+const shipments = statement('shipments_of', shipmentsOf('SELECT unnest($1::int[])'));
 const prices = statement('prices', 'SELECT id, price, currency FROM products WHERE id = ANY($1::int[])');
 const takeStock = statement('take_stock', 'UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1');
 const insertOrder = statement(
@@ -20,7 +21,7 @@ const insertOrder = statement(
 );
 const insertLines = statement(
   'insert_lines',
-  'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[])',
+  'INSERT INTO order_lines (order_id, product_id, quantity, unit_price) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[]) RETURNING id, product_id',
 );
 const insertEvent = statement(
   'insert_event',
@@ -35,12 +36,13 @@ const insertStatusEvent = statement('insert_status_event', INSERT_STATUS_EVENT);
 async function openPostgresStore(url) {
   const pool = new Pool({ connectionString: url, max: 10 });
   await pool.query('SELECT 1');
+  const fold = (rows) => foldOn(pool, rows);
 
   return {
     kind: 'postgres',
     userExists: async (id) => (await pool.query(userExists([id]))).rowCount === 1,
-    findOrder: async (id) => foldOrders((await pool.query(findOrder([id]))).rows, toDate)[0] ?? null,
-    listOrders: async (userId, limit) => foldOrders((await pool.query(listOrders([userId, limit]))).rows, toDate),
+    findOrder: async (id) => (await fold((await pool.query(findOrder([id]))).rows))[0] ?? null,
+    listOrders: async (userId, limit) => fold((await pool.query(listOrders([userId, limit]))).rows),
     createOrder: (userId, lines) => inTransaction(pool, (client) => create(client, userId, lines)),
     changeStatus: (userId, orderId, status) => inTransaction(pool, (client) => moveTo(client, userId, orderId, status)),
     close: () => pool.end(),
@@ -81,22 +83,30 @@ async function create(client, userId, lines) {
   const currency = [...currencies][0];
   const { rows } = await client.query(insertOrder([userId, currency, total, at]));
   const id = rows[0].id;
-  await client.query(insertLines([id, priced.map((l) => l.productId), priced.map((l) => l.quantity), priced.map((l) => l.unitPrice)]));
-  const order = {
+  const inserted = await client.query(insertLines([id, priced.map((l) => l.productId), priced.map((l) => l.quantity), priced.map((l) => l.unitPrice)]));
+  const lineIds = new Map(inserted.rows.map((row) => [row.product_id, row.id]));
+  const withIds = priced.map((line) => ({ id: lineIds.get(line.productId), ...line })).sort((a, b) => a.id - b.id);
+  const order = withShipments({
     id, userId, orderDate: at.toISOString(), updatedAt: at.toISOString(), status: 'pending', version: 1,
-    currency, total, products: priced, shipment: null,
-  };
+    currency, total, products: withIds,
+  }, []);
   await client.query(insertEvent([id, userId, at, createdEventState(order)]));
   return order;
 }
 
 /** The order read and locked, checked, changed with its event, and read back. */
+/** Orders from their rows and their shipments, read through `client` (a transaction's, or the pool). */
+async function foldOn(client, rows) {
+  const ids = [...new Set(rows.map((row) => row.id))];
+  return foldOrders(rows, ids.length ? (await client.query(shipments([ids]))).rows : [], toDate);
+}
+
 async function moveTo(client, userId, orderId, status) {
-  const found = foldOrders((await client.query(findOrderForUpdate([orderId]))).rows, toDate)[0];
+  const found = (await foldOn(client, (await client.query(findOrderForUpdate([orderId]))).rows))[0];
   const change = statusChange(found, userId, status, new Date());
   await client.query(changeStatus(change.update));
   await client.query(insertStatusEvent(change.event));
-  return foldOrders((await client.query(findOrder([orderId]))).rows, toDate)[0];
+  return (await foldOn(client, (await client.query(findOrder([orderId]))).rows))[0];
 }
 
 module.exports = { openPostgresStore };

@@ -1,7 +1,7 @@
 'use strict';
 const Database = require('better-sqlite3');
 const { HttpError } = require('./http-error');
-const { foldOrders, FIND_ORDER, LIST_ORDERS, createdEventState } = require('./order-rows');
+const { foldOrders, withShipments, FIND_ORDER, LIST_ORDERS, shipmentsOf, createdEventState } = require('./order-rows');
 const { CHANGE_STATUS, INSERT_STATUS_EVENT, statusChange } = require('./status-change');
 
 /** `$1, $2` (written once, for both databases) to SQLite's `?`; each placeholder is used once, in order. */
@@ -22,6 +22,17 @@ function openSqliteStore(file) {
   const findOrder = db.prepare(positional(FIND_ORDER));
   const listOrders = db.prepare(positional(LIST_ORDERS));
   const pricesOf = new Map();
+  const shipmentsOfCount = new Map();
+  const shipments = (ids) => {
+    if (!ids.length) return [];
+    let statement = shipmentsOfCount.get(ids.length);
+    if (!statement) {
+      statement = db.prepare(shipmentsOf(ids.map(() => '?').join(', ')));
+      shipmentsOfCount.set(ids.length, statement);
+    }
+    return statement.all(...ids);
+  };
+  const fold = (rows) => foldOrders(rows, shipments([...new Set(rows.map((row) => row.id))]), toDate);
   const takeStock = db.prepare('UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?');
   const insertOrder = db.prepare(
     "INSERT INTO orders (user_id, status, currency, total, version, created_at, updated_at) VALUES (?, 'pending', ?, ?, 1, ?, ?)",
@@ -63,28 +74,28 @@ function openSqliteStore(file) {
     const total = priced.reduce((sum, line) => sum + line.lineTotal, 0);
     const currency = [...currencies][0];
     const id = Number(insertOrder.run(userId, currency, total, toText(at), toText(at)).lastInsertRowid);
-    for (const line of priced) insertLine.run(id, line.productId, line.quantity, line.unitPrice);
-    const order = {
+    const withIds = priced.map((line) => ({ id: Number(insertLine.run(id, line.productId, line.quantity, line.unitPrice).lastInsertRowid), ...line }));
+    const order = withShipments({
       id, userId, orderDate: at.toISOString(), updatedAt: at.toISOString(), status: 'pending', version: 1,
-      currency, total, products: priced, shipment: null,
-    };
+      currency, total, products: withIds,
+    }, []);
     insertEvent.run(id, userId, userId, toText(at), createdEventState(order));
     return order;
   }).immediate;
 
   /** BEGIN IMMEDIATE: the order is read under the write lock, as the service's change reads it. */
   const moveTo = db.transaction((userId, orderId, status) => {
-    const change = statusChange(foldOrders(findOrder.all(orderId), toDate)[0], userId, status, toText(new Date()));
+    const change = statusChange(fold(findOrder.all(orderId))[0], userId, status, toText(new Date()));
     changeStatus.run(...change.update);
     insertStatusEvent.run(...change.event);
-    return foldOrders(findOrder.all(orderId), toDate)[0];
+    return fold(findOrder.all(orderId))[0];
   }).immediate;
 
   return {
     kind: 'sqlite',
     userExists: async (id) => userExists.get(id) !== undefined,
-    findOrder: async (id) => foldOrders(findOrder.all(id), toDate)[0] ?? null,
-    listOrders: async (userId, limit) => foldOrders(listOrders.all(userId, limit), toDate),
+    findOrder: async (id) => fold(findOrder.all(id))[0] ?? null,
+    listOrders: async (userId, limit) => fold(listOrders.all(userId, limit)),
     createOrder: async (userId, lines) => create(userId, lines),
     changeStatus: async (userId, orderId, status) => moveTo(userId, orderId, status),
     close: async () => db.close(),

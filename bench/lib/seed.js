@@ -30,6 +30,7 @@ function benchData({ pendingOrders = 0 } = {}) {
   const orders = [];
   const lines = [];
   const shipments = [];
+  const shipmentLines = [];
   for (let id = 1; id <= ORDERS; id++) {
     const status = STATUSES[id % STATUSES.length];
     const at = new Date(EPOCH + id * 60_000);
@@ -43,7 +44,15 @@ function benchData({ pendingOrders = 0 } = {}) {
     const updatedAt = new Date(at.getTime() + (VERSION_OF[status] - 1) * 1000);
     orders.push({ id, userId: ((id - 1) % USERS) + 1, status, currency: 'USD', total, version: VERSION_OF[status], createdAt: at, updatedAt });
     if (status === 'shipped' || status === 'delivered') {
-      shipments.push({ id: shipments.length + 1, orderId: id, shippingProvider: 'USPS', trackingNumber: `9400${String(id).padStart(8, '0')}`, createdAt: updatedAt, updatedAt });
+      // One shipment holding every line, in the order's status, as the service keeps a shipped order.
+      const shipmentId = shipments.length + 1;
+      shipments.push({
+        id: shipmentId, orderId: id, status, carrier: 'USPS', shippingProvider: 'USPS', trackingNumber: `9400${String(id).padStart(8, '0')}`,
+        createdAt: updatedAt, updatedAt, shippedAt: updatedAt, deliveredAt: status === 'delivered' ? updatedAt : null,
+      });
+      for (const line of lines.filter((one) => one.orderId === id)) {
+        shipmentLines.push({ id: shipmentLines.length + 1, shipmentId, orderId: id, orderLineId: line.id, quantity: line.quantity });
+      }
     }
   }
   for (let id = ORDERS + 1; id <= ORDERS + pendingOrders; id++) {
@@ -54,8 +63,13 @@ function benchData({ pendingOrders = 0 } = {}) {
     const userId = USERS + ((id - 1) % PENDING_ORDER_USERS) + 1;
     orders.push({ id, userId, status: 'pending', currency: 'USD', total: quantity * product.price, version: 1, createdAt: at, updatedAt: at });
   }
-  return { users, products, orders, lines, shipments };
+  return { users, products, orders, lines, shipments, shipmentLines };
 }
+
+const SHIPMENT_COLUMNS = [
+  'id', 'order_id', 'status', 'carrier', 'shipping_provider', 'tracking_number', 'created_at', 'updated_at', 'shipped_at', 'delivered_at',
+];
+const SHIPMENT_LINE_COLUMNS = ['id', 'shipment_id', 'order_id', 'order_line_id', 'quantity'];
 
 /** TypeORM writes SQLite timestamps as UTC text without a zone; the service reads them back as UTC. */
 const sqliteTime = (date) => date.toISOString().replace('T', ' ').replace('Z', '');
@@ -76,9 +90,11 @@ function seedSqlite(file, options) {
       o.id, o.userId, o.status, o.currency, o.total, o.version, sqliteTime(o.createdAt), sqliteTime(o.updatedAt),
     ]);
     insert('order_lines', ['id', 'order_id', 'product_id', 'quantity', 'unit_price'], data.lines, (l) => [l.id, l.orderId, l.productId, l.quantity, l.unitPrice]);
-    insert('shipments', ['id', 'order_id', 'shipping_provider', 'tracking_number', 'created_at', 'updated_at'], data.shipments, (s) => [
-      s.id, s.orderId, s.shippingProvider, s.trackingNumber, sqliteTime(s.createdAt), sqliteTime(s.updatedAt),
+    insert('shipments', SHIPMENT_COLUMNS, data.shipments, (s) => [
+      s.id, s.orderId, s.status, s.carrier, s.shippingProvider, s.trackingNumber, sqliteTime(s.createdAt), sqliteTime(s.updatedAt),
+      sqliteTime(s.shippedAt), s.deliveredAt && sqliteTime(s.deliveredAt),
     ]);
+    insert('shipment_lines', SHIPMENT_LINE_COLUMNS, data.shipmentLines, (l) => [l.id, l.shipmentId, l.orderId, l.orderLineId, l.quantity]);
   })();
   db.close();
   return summary(data);
@@ -116,12 +132,15 @@ async function seedPostgres(url, options) {
     ]);
     await insert(
       'shipments',
-      ['id', 'order_id', 'shipping_provider', 'tracking_number', 'created_at', 'updated_at'],
-      ['int', 'int', 'text', 'text', 'timestamptz', 'timestamptz'],
+      SHIPMENT_COLUMNS,
+      ['int', 'int', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz'],
       data.shipments,
-      (s) => [s.id, s.orderId, s.shippingProvider, s.trackingNumber, s.createdAt, s.updatedAt],
+      (s) => [s.id, s.orderId, s.status, s.carrier, s.shippingProvider, s.trackingNumber, s.createdAt, s.updatedAt, s.shippedAt, s.deliveredAt],
     );
-    for (const table of ['users', 'products', 'orders', 'order_lines', 'shipments']) {
+    await insert('shipment_lines', SHIPMENT_LINE_COLUMNS, ['int', 'int', 'int', 'int', 'int'], data.shipmentLines, (l) => [
+      l.id, l.shipmentId, l.orderId, l.orderLineId, l.quantity,
+    ]);
+    for (const table of ['users', 'products', 'orders', 'order_lines', 'shipments', 'shipment_lines']) {
       await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`);
     }
     await client.query('COMMIT');

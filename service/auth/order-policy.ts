@@ -1,7 +1,17 @@
 import type { Caller } from './caller';
 
-/** What a caller does with orders; named after the operations. */
-export type OrderAction = 'create' | 'list' | 'read' | 'setTracking' | 'changeStatus' | 'cancel';
+/** What a caller does with orders and their shipments; named after the operations. */
+export type OrderAction =
+  | 'create'
+  | 'list'
+  | 'read'
+  | 'setTracking'
+  | 'changeStatus'
+  | 'cancel'
+  | 'createShipment'
+  | 'updateShipment'
+  | 'changeShipmentStatus'
+  | 'cancelShipment';
 
 /**
  * The orders an action is about: one order, or for `list` the user whose orders are listed
@@ -20,7 +30,11 @@ const ownerOrStaff: Rule = (caller, scope) => owner(caller, scope) || staff(call
 
 export type PolicyTable = Readonly<Record<OrderAction, Rule>>;
 
-/** The origin design: owners do everything with their own orders; staff with anyone's. */
+/**
+ * The origin design: owners do everything with their own orders, shipments included; staff with
+ * anyone's. In header mode every caller is a customer, so this is also what lets a developer (and
+ * the docs' examples) try shipments at all.
+ */
 const DEFAULT_POLICY: PolicyTable = {
   create: anyCaller,
   list: ownerOrStaff,
@@ -28,13 +42,24 @@ const DEFAULT_POLICY: PolicyTable = {
   setTracking: ownerOrStaff,
   changeStatus: ownerOrStaff,
   cancel: ownerOrStaff,
+  createShipment: ownerOrStaff,
+  updateShipment: ownerOrStaff,
+  changeShipmentStatus: ownerOrStaff,
+  cancelShipment: ownerOrStaff,
 };
 
-/** Fulfilment is the shop's: customers create, read and cancel; only staff track and move orders. */
+/**
+ * Fulfilment is the shop's: customers create, read and cancel their orders (which cancels their
+ * pending shipments); only staff track, ship and move orders and their shipments.
+ */
 const STRICT_POLICY: PolicyTable = {
   ...DEFAULT_POLICY,
   setTracking: staff,
   changeStatus: staff,
+  createShipment: staff,
+  updateShipment: staff,
+  changeShipmentStatus: staff,
+  cancelShipment: staff,
 };
 
 const POLICIES = { default: DEFAULT_POLICY, strict: STRICT_POLICY } as const;

@@ -72,8 +72,11 @@ export interface paths {
         };
         /**
          * The order's history, oldest first
-         * @description Every change of the order (created, status changed, tracking set or replaced, cancelled),
-         *     with who made it, when, and the part of the order before (`from`) and after (`to`).
+         * @description Every change of the order (created, status changed, tracking set or replaced, cancelled,
+         *     and each shipment created, updated, shipped, delivered or cancelled), with who made it,
+         *     when, and the part of the order before (`from`) and after (`to`). A `shipment.*` event's
+         *     `to` holds the whole shipment (its lines with their product ids, carrier, tracking number
+         *     and URL) with the order's `fulfilment` and `orderStatus` after the change.
          */
         get: operations["listOrderEvents"];
         put?: never;
@@ -104,10 +107,17 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Set or replace the order's shipment tracking
-         * @description An order has at most one shipment; this sets it, or replaces the one it has. Sending the
-         *     shipment the order already has changes nothing (200 with the same version, no new event).
-         *     A cancelled order cannot be given a shipment (409).
+         * Set or replace the order's shipment tracking (the single-shipment view)
+         * @description The single-shipment view of older clients. On an order with no shipment (none that is not
+         *     cancelled) this creates one holding every line, with this carrier and tracking number; on
+         *     an order with one, it replaces that shipment's carrier and tracking number; on an order
+         *     with several it answers 409 naming `/orders/{id}/shipments`, where each is changed. The
+         *     provider is any name, as before: one that names a known carrier (`USPS`, `UPS`, `FedEx`,
+         *     `DHL`, in any case) gives the shipment that carrier, anything else makes it `other`; the
+         *     tracking number is not checked against the carrier's formats here (the shipments routes
+         *     check it), and a tracking URL is only built for a number the carrier can have. Sending
+         *     the shipment the order already has changes nothing (200 with the same version, no new
+         *     event). A cancelled order cannot be given a shipment (409).
          */
         patch: operations["setOrderTracking"];
         trace?: never;
@@ -136,6 +146,12 @@ export interface paths {
          * @description Allowed steps: `pending` → `processing` → `shipped` → `delivered`. Any other target answers
          *     409 with `allowedStatuses`, the statuses this order may move to now. `cancelled` is reached
          *     only through `PATCH /orders/{id}/cancel`.
+         *
+         *     The status stays what the shipments say. Moving to `shipped` ships the order's pending
+         *     shipments when together they hold every unit, or, on an order with no shipment, ships one
+         *     new shipment holding every line; when some units are in no shipment while others are, it
+         *     answers 409 (`shipments-incomplete`): put them in a shipment first. Moving to `delivered`
+         *     delivers every shipped shipment.
          */
         patch: operations["updateOrderStatus"];
         trace?: never;
@@ -161,11 +177,155 @@ export interface paths {
         head?: never;
         /**
          * Cancel the order
-         * @description Marks the order `cancelled` and removes its shipment; the order and its lines are kept.
-         *     Allowed from `pending` and `processing`; 409 from `shipped` and `delivered`. Cancelling an
-         *     order that is already cancelled answers 200 with the order unchanged.
+         * @description Marks the order `cancelled` and its pending shipments `cancelled` too (its `shipment` is
+         *     then null); the order, its lines and its shipments are kept. Allowed from `pending` and
+         *     `processing` while none of its shipments has shipped; 409 from `shipped` and `delivered`,
+         *     or once a shipment has shipped. Cancelling an order that is already cancelled answers 200
+         *     with the order unchanged.
          */
         patch: operations["cancelOrder"];
+        trace?: never;
+    };
+    "/orders/{id}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The order's shipments, oldest first
+         * @description Every shipment of the order, cancelled ones included. The `ETag` is the order's version.
+         */
+        get: operations["listShipments"];
+        put?: never;
+        /**
+         * Put some of the order's lines in a new shipment
+         * @description A shipment holds quantities of the order's lines (`orderLineId` from the order's
+         *     `products`). Over the shipments that are not cancelled, a line never holds more than was
+         *     ordered: asking for more than is left answers 409 with `unavailable` (nothing is stored).
+         *     The shipment starts `pending`; its carrier and tracking number may come now or later
+         *     (`PATCH .../shipments/{shipmentId}`). A tracking number is checked against its carrier's
+         *     formats (422 when it cannot be one), and the tracking URL is built from the carrier's
+         *     template, never taken from the request. Send `Idempotency-Key` to make retries safe, and
+         *     `If-Match` with the order's `ETag` to add it only to the version you read.
+         */
+        post: operations["createShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/shipments/{shipmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+                /**
+                 * @description The shipment's id (one of this order's shipments).
+                 * @example 1
+                 */
+                shipmentId: components["parameters"]["ShipmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One shipment of the order
+         * @description A shipment id of another order answers 404, as a missing one does. The `ETag` is the order's version.
+         */
+        get: operations["getShipment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or correct the shipment's carrier and tracking number
+         * @description Changes only what the body names. The tracking number is checked against the carrier the
+         *     shipment ends up with (422 when it cannot be one of its numbers); the tracking URL follows.
+         *     A cancelled shipment cannot be changed (409). Sending what the shipment already has changes
+         *     nothing (200, same version, no event).
+         */
+        patch: operations["updateShipment"];
+        trace?: never;
+    };
+    "/orders/{id}/shipments/{shipmentId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+                /**
+                 * @description The shipment's id (one of this order's shipments).
+                 * @example 1
+                 */
+                shipmentId: components["parameters"]["ShipmentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Move the shipment one step forward
+         * @description Allowed steps: `pending` → `shipped` → `delivered`, as `PATCH /orders/{id}/status` does for
+         *     the order; any other target answers 409 with `allowedStatuses`. `cancelled` is reached only
+         *     through `PATCH .../shipments/{shipmentId}/cancel`. The order's status follows its shipments:
+         *     `processing` once some of it has shipped, `shipped` once every unit has, `delivered` once
+         *     every shipment is delivered.
+         */
+        patch: operations["updateShipmentStatus"];
+        trace?: never;
+    };
+    "/orders/{id}/shipments/{shipmentId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+                /**
+                 * @description The shipment's id (one of this order's shipments).
+                 * @example 1
+                 */
+                shipmentId: components["parameters"]["ShipmentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Cancel the shipment before it ships
+         * @description Marks a `pending` shipment `cancelled`; its quantities are free for another shipment.
+         *     409 once it has shipped. Cancelling a cancelled shipment answers 200 with it unchanged.
+         */
+        patch: operations["cancelShipment"];
         trace?: never;
     };
     "/products": {
@@ -291,6 +451,7 @@ export interface components {
             /** @example 7 */
             quantity: number;
         };
+        /** @description The single-shipment view of older clients (`PATCH /orders/{id}/tracking`). */
         Shipment: {
             /**
              * @description The carrier's name; no control characters, no surrounding spaces.
@@ -307,6 +468,11 @@ export interface components {
             status: components["schemas"]["OrderStatus"];
         };
         OrderLine: {
+            /**
+             * @description The order line's id, as shipments name it (`orderLineId`).
+             * @example 1
+             */
+            id: number;
             /** @example 9 */
             productId: number;
             /** @example 7 */
@@ -354,13 +520,128 @@ export interface components {
              */
             total: number;
             products: components["schemas"]["OrderLine"][];
-            /** @description The order's shipment, or null when it has none. */
+            /**
+             * @description The single-shipment view of older clients: the carrier name and tracking number of the
+             *     order's one shipment that is not cancelled. Null when the order has no such shipment,
+             *     when it has several (read `shipments`), or when its one shipment has no tracking
+             *     number yet.
+             */
             shipment: {
                 /** @example USPS */
                 shippingProvider: string;
                 /** @example 23987239825 */
                 trackingNumber: string;
             } | null;
+            /** @description Every shipment of the order, oldest first, cancelled ones included. */
+            shipments: components["schemas"]["OrderShipment"][];
+            fulfilment: components["schemas"]["FulfilmentStatus"];
+        };
+        /**
+         * @description Derived from the shipments that are not cancelled, never stored apart from them:
+         *     `unfulfilled` (no unit is in a shipment), `partially_fulfilled` (some units are, none has
+         *     shipped), `fulfilled` (every unit is, none has shipped), `partially_shipped` (some units
+         *     have shipped), `shipped` (every unit has shipped, not all delivered), `delivered` (every
+         *     unit is in a delivered shipment).
+         * @example unfulfilled
+         * @enum {string}
+         */
+        FulfilmentStatus: "unfulfilled" | "partially_fulfilled" | "fulfilled" | "partially_shipped" | "shipped" | "delivered";
+        /**
+         * @example pending
+         * @enum {string}
+         */
+        ShipmentStatus: "pending" | "shipped" | "delivered" | "cancelled";
+        /**
+         * @description The carrier's code. For `USPS`, `UPS`, `FedEx` and `DHL` tracking numbers are checked
+         *     against the carrier's formats and the tracking URL is built from its template; `other`
+         *     is any carrier, named in `carrierName`, with neither.
+         * @example UPS
+         * @enum {string}
+         */
+        Carrier: "USPS" | "UPS" | "FedEx" | "DHL" | "other";
+        /**
+         * @description The carrier's name, with `carrier` `other`; no control characters, no surrounding spaces.
+         * @example La Poste
+         */
+        CarrierName: string;
+        /**
+         * @description Letters, digits, inner spaces and dashes; checked against the carrier's formats where they are known.
+         * @example 1Z5R89390357567127
+         */
+        TrackingNumber: string;
+        ShipmentLineRequest: {
+            /**
+             * @description The `id` of one of the order's lines.
+             * @example 1
+             */
+            orderLineId: number;
+            /** @example 1 */
+            quantity: number;
+        };
+        CreateShipmentRequest: {
+            /** @description Each order line once, with the quantity this shipment holds. */
+            lines: components["schemas"]["ShipmentLineRequest"][];
+            carrier?: components["schemas"]["Carrier"];
+            carrierName?: components["schemas"]["CarrierName"];
+            trackingNumber?: components["schemas"]["TrackingNumber"];
+        };
+        ShipmentUpdateRequest: {
+            carrier?: components["schemas"]["Carrier"];
+            carrierName?: components["schemas"]["CarrierName"];
+            trackingNumber?: components["schemas"]["TrackingNumber"];
+        };
+        ShipmentStatusUpdateRequest: {
+            status: components["schemas"]["ShipmentStatus"];
+        };
+        ShipmentLine: {
+            /** @example 1 */
+            orderLineId: number;
+            /** @example 9 */
+            productId: number;
+            /** @example 2 */
+            quantity: number;
+        };
+        OrderShipment: {
+            /** @example 1 */
+            id: number;
+            /** @example 1 */
+            orderId: number;
+            status: components["schemas"]["ShipmentStatus"];
+            /**
+             * @description The carrier's code (see Carrier); null until one is set.
+             * @example UPS
+             * @enum {string|null}
+             */
+            carrier: "USPS" | "UPS" | "FedEx" | "DHL" | "other" | null;
+            /**
+             * @description The carrier's name (for a known carrier, its own; for `other`, as given).
+             * @example UPS
+             */
+            carrierName: string | null;
+            /** @example 1Z5R89390357567127 */
+            trackingNumber: string | null;
+            /**
+             * Format: uri
+             * @description Built from the carrier's template, never taken from a request; null for `other`, without
+             *     a tracking number, or for a number the carrier cannot have (set through the
+             *     single-shipment route, which does not check it).
+             * @example https://www.ups.com/track?tracknum=1Z5R89390357567127
+             */
+            trackingUrl: string | null;
+            lines: components["schemas"]["ShipmentLine"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            shippedAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+        };
+        OrderShipmentList: {
+            data: components["schemas"]["OrderShipment"][];
         };
         OrderPage: {
             data: components["schemas"]["Order"][];
@@ -398,7 +679,7 @@ export interface components {
             /** @description The order's version after this change. */
             orderVersion: number;
             /** @enum {string} */
-            type: "created" | "status_changed" | "tracking_set" | "tracking_replaced" | "cancelled";
+            type: "created" | "status_changed" | "tracking_set" | "tracking_replaced" | "cancelled" | "shipment.created" | "shipment.updated" | "shipment.shipped" | "shipment.delivered" | "shipment.cancelled";
             /** @description Who made the change. */
             actorUserId: number;
             /** Format: date-time */
@@ -466,6 +747,22 @@ export interface components {
             }[];
             /** @description With a 412, the order's version now. */
             currentVersion?: number;
+            currentShipmentStatus?: components["schemas"]["ShipmentStatus"];
+            /** @description The statuses the shipment may move to from its current one. */
+            allowedShipmentStatuses?: components["schemas"]["ShipmentStatus"][];
+            /** @description With quantity-unavailable, each order line asked for more than it has left to ship. */
+            unavailable?: {
+                orderLineId: number;
+                requested: number;
+                remaining: number;
+            }[];
+            /** @description With shipments-incomplete, each order line with units in no shipment. */
+            unallocated?: {
+                orderLineId: number;
+                quantity: number;
+            }[];
+            /** @description The shipments concerned (with several-shipments and order-not-cancellable). */
+            shipmentIds?: number[];
         };
     };
     responses: {
@@ -536,7 +833,8 @@ export interface components {
         };
         /**
          * @description The order policy does not let the caller do this with an order they may see; with the
-         *     strict policy (ORDER_POLICY=strict), only staff set tracking and change status.
+         *     strict policy (ORDER_POLICY=strict), only staff set tracking, change status, and create or
+         *     change shipments.
          */
         ForbiddenForOwner: {
             headers: {
@@ -607,6 +905,72 @@ export interface components {
                  *       "detail": "The order has changed since you read it: it is now at version 4. Read it again, then retry.",
                  *       "instance": "/orders/1/status",
                  *       "currentVersion": 4
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such order for this caller, or no such shipment in this order (a shipment of another order included). */
+        ShipmentNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "about:blank",
+                 *       "title": "Not Found",
+                 *       "status": 404,
+                 *       "detail": "Order 1 has no shipment 7.",
+                 *       "instance": "/orders/1/shipments/7"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The shipment's status does not allow this change (it is cancelled, or it has already shipped). */
+        ShipmentConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:order-service:problem:shipment-not-cancellable",
+                 *       "title": "Shipment cannot be cancelled",
+                 *       "status": 409,
+                 *       "detail": "A shipment in status 'shipped' cannot be cancelled.",
+                 *       "instance": "/orders/1/shipments/1/cancel",
+                 *       "currentShipmentStatus": "shipped"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Well-formed, but not a shipment of this order: an order line it does not have (or one of
+         *     another order), the same line twice, a tracking number its carrier cannot have, a tracking
+         *     number without a carrier, a carrier name with a known carrier; or an Idempotency-Key
+         *     reused with a different body. Nothing is stored.
+         */
+        UnprocessableShipment: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:order-service:problem:invalid-tracking-number",
+                 *       "title": "Invalid tracking number",
+                 *       "status": 422,
+                 *       "detail": "'1Z123' is not a UPS tracking number: UPS numbers are 1Z and 16 letters or digits with a check digit, or a waybill (K and 10 digits).",
+                 *       "instance": "/orders/1/shipments",
+                 *       "errors": [
+                 *         {
+                 *           "path": "/body/trackingNumber",
+                 *           "message": "not a UPS tracking number"
+                 *         }
+                 *       ]
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -726,6 +1090,11 @@ export interface components {
          * @example 1
          */
         OrderId: number;
+        /**
+         * @description The shipment's id (one of this order's shipments).
+         * @example 1
+         */
+        ShipmentId: number;
         /** @description Page size. */
         Limit: number;
         /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
@@ -953,6 +1322,7 @@ export interface operations {
                      *             "total": 1529,
                      *             "products": [
                      *               {
+                     *                 "id": 1,
                      *                 "productId": 1,
                      *                 "quantity": 1,
                      *                 "unitPrice": 1529,
@@ -1130,6 +1500,368 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listShipments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+                 *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+                 *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+                 *     service that holds the resource).
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order's shipments. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 1,
+                     *           "orderId": 1,
+                     *           "status": "shipped",
+                     *           "carrier": "UPS",
+                     *           "carrierName": "UPS",
+                     *           "trackingNumber": "1Z5R89390357567127",
+                     *           "trackingUrl": "https://www.ups.com/track?tracknum=1Z5R89390357567127",
+                     *           "lines": [
+                     *             {
+                     *               "orderLineId": 1,
+                     *               "productId": 9,
+                     *               "quantity": 7
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-26T11:00:00.000Z",
+                     *           "updatedAt": "2026-11-26T15:00:00.000Z",
+                     *           "shippedAt": "2026-11-26T15:00:00.000Z",
+                     *           "deliveredAt": null,
+                     *           "cancelledAt": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrderShipmentList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: a unique value per intended order (a UUID, say), 1-255
+                 *     printable ASCII characters, scoped to the caller, remembered for 24 hours.
+                 * @example 5f0c7a5e-3f6d-4c1b-9a55-2d8c0b1f9e21
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+                 *     When the order has changed since, the request is refused with 412. Without it the change
+                 *     goes through regardless.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShipmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The shipment was created. */
+            201: {
+                headers: {
+                    /** @description The new shipment's URL. */
+                    Location?: string;
+                    ETag: components["headers"]["ETag"];
+                    /** @description Present (`true`) when this is the stored response to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderShipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenForOwner"];
+            404: components["responses"]["NotFound"];
+            /**
+             * @description Some line has less left to ship than asked (`unavailable` lists each with what is
+             *     left), the order is cancelled, or a request with the same Idempotency-Key is still
+             *     running (retry after `Retry-After`).
+             */
+            409: {
+                headers: {
+                    /** @description Sent with idempotency-key-in-use. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableShipment"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
+                 *     the answer is `304` with no body: your copy is current. Evaluated also when the request
+                 *     says `Cache-Control: no-cache` (that directive is for caches on the way, not for the
+                 *     service that holds the resource).
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+                /**
+                 * @description The shipment's id (one of this order's shipments).
+                 * @example 1
+                 */
+                shipmentId: components["parameters"]["ShipmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shipment. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderShipment"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ShipmentNotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+                 *     When the order has changed since, the request is refused with 412. Without it the change
+                 *     goes through regardless.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+                /**
+                 * @description The shipment's id (one of this order's shipments).
+                 * @example 1
+                 */
+                shipmentId: components["parameters"]["ShipmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The shipment as it is now. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderShipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenForOwner"];
+            404: components["responses"]["ShipmentNotFound"];
+            409: components["responses"]["ShipmentConflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableShipment"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateShipmentStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+                 *     When the order has changed since, the request is refused with 412. Without it the change
+                 *     goes through regardless.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+                /**
+                 * @description The shipment's id (one of this order's shipments).
+                 * @example 1
+                 */
+                shipmentId: components["parameters"]["ShipmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentStatusUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The shipment in its new status. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderShipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenForOwner"];
+            404: components["responses"]["ShipmentNotFound"];
+            /** @description The shipment cannot move to that status from its current one. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:order-service:problem:invalid-shipment-transition",
+                     *       "title": "Shipment status change not allowed",
+                     *       "status": 409,
+                     *       "detail": "A shipment in status 'pending' cannot move to 'delivered'. It can move to shipped.",
+                     *       "instance": "/orders/1/shipments/1/status",
+                     *       "currentShipmentStatus": "pending",
+                     *       "allowedShipmentStatuses": [
+                     *         "shipped"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the order as you last read it (for example `"3"`, with the quotes), or `*`.
+                 *     When the order has changed since, the request is refused with 412. Without it the change
+                 *     goes through regardless.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 1
+                 */
+                id: components["parameters"]["OrderId"];
+                /**
+                 * @description The shipment's id (one of this order's shipments).
+                 * @example 1
+                 */
+                shipmentId: components["parameters"]["ShipmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled shipment. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderShipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenForOwner"];
+            404: components["responses"]["ShipmentNotFound"];
+            409: components["responses"]["ShipmentConflict"];
             412: components["responses"]["PreconditionFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -22,9 +22,9 @@ function parseDecimal(text: string, pointer: string, min: number, max: number): 
   return value;
 }
 
-/** The `{id}` of a path such as /orders/{id}. */
-export function parsePathId(raw: unknown): number {
-  return parseDecimal(String(raw), '/path/id', 1, MAX_ID);
+/** The `{id}` of a path such as /orders/{id}, or another id parameter of the path by its name. */
+export function parsePathId(raw: unknown, name = 'id'): number {
+  return parseDecimal(String(raw), `/path/${name}`, 1, MAX_ID);
 }
 
 /** An integer query parameter as the client wrote it (not as the validator coerced it), or `fallback`. */

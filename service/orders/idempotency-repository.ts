@@ -20,7 +20,7 @@ const DELETE_EXPIRED = 'DELETE FROM "idempotency_keys" WHERE expires_at < ?';
 /**
  * Takes this user's key until the transaction ends: false while a request with the key is running
  * in another transaction, on any instance. A crashed request's lock ends with its transaction.
- * Within one process, IdempotentOrderCreation's in-flight set answers first.
+ * Within one process, IdempotentRequests' in-flight set answers first.
  */
 export function tryLockKey(manager: EntityManager, userId: number, key: string): Promise<boolean> {
   return tryTransactionLock(manager, `${userId}\u0000${key}`);

@@ -1,47 +1,52 @@
 import type { EntityManager } from 'typeorm';
-import type { CreateOrderRequest, Order } from '../api-types';
 import type { Caller } from '../auth/caller';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
 import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from './idempotency-errors';
-import { findStoredResponse, hashRequest, storeResponse, type StoredResponse, tryLockKey } from './idempotency-repository';
-import type { OrderService } from './order-service';
+import { findStoredResponse, storeResponse, type StoredResponse, tryLockKey } from './idempotency-repository';
 
 /** How long a key's response is kept and replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-export interface CreateResult {
+/** What a creating request answered: its status, its body as stored, and where the new thing is. */
+export interface Answer {
   readonly status: number;
-  readonly order: Order;
+  /** The body as text; each kind of request decides what it stores there. */
+  readonly body: string;
   readonly location: string;
+}
+
+export interface IdempotentResult {
+  readonly answer: Answer;
   /** True when this is the stored answer to an earlier request with the same key. */
   readonly replayed: boolean;
 }
 
 /**
- * POST /orders with an Idempotency-Key: the first request with a key creates the order and stores
- * its response in the same transaction; a retry with the same body gets that response again (even
- * after a restart, or on another instance), with a different body a 422, and while the first is
- * still running a 409. An order refused for what it asks (409 out of stock, 422 unknown product)
- * is stored too and replayed as refused: a key names one attempt, whatever became of it. Failures
- * that say nothing about the request (503, 500) are not: the retry runs again.
+ * A POST with an Idempotency-Key: the first request with a key runs and stores its answer in the
+ * same transaction; a retry with the same request gets that answer again (even after a restart,
+ * or on another instance), with a different request a 422, and while the first is still running
+ * a 409. A request refused for what it asks (409, 422) is stored too and replayed as refused: a
+ * key names one attempt, whatever became of it. Failures that say nothing about the request
+ * (503, 500) are not: the retry runs again. Without a key the request simply runs.
  */
-export class IdempotentOrderCreation {
+export class IdempotentRequests {
   /** Keys being processed by this process; the database's advisory lock covers other instances. */
   private readonly inFlight = new Set<string>();
 
-  constructor(
-    private readonly db: Database,
-    private readonly orders: OrderService,
-  ) {}
+  constructor(private readonly db: Database) {}
 
-  async create(caller: Caller, request: CreateOrderRequest, key: string | undefined): Promise<CreateResult> {
-    if (key === undefined) return created(await this.orders.create(caller, request), false);
+  async run(
+    caller: Caller,
+    key: string | undefined,
+    requestHash: string,
+    attempt: (manager: EntityManager) => Promise<Answer>,
+  ): Promise<IdempotentResult> {
+    if (key === undefined) return { answer: await this.db.write(attempt, { byUser: caller.id }), replayed: false };
 
     const slot = `${caller.id}\u0000${key}`;
     if (this.inFlight.has(slot)) throw new IdempotencyKeyInUseError();
     this.inFlight.add(slot);
-    const requestHash = hashRequest(request);
     let refusal: AppError | undefined;
     try {
       return await this.db.write(
@@ -52,23 +57,22 @@ export class IdempotentOrderCreation {
           if (stored) {
             if (stored.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
             if (stored.status >= 400) throw replayedRefusal(stored.status, stored.body);
-            return { status: stored.status, order: JSON.parse(stored.body) as Order, location: stored.location!, replayed: true };
+            return { answer: { status: stored.status, body: stored.body, location: stored.location! }, replayed: true };
           }
-          let order: Order;
+          let answer: Answer;
           try {
-            order = await this.orders.insert(manager, caller, request);
+            answer = await attempt(manager);
           } catch (error) {
             refusal = isRefusal(error) ? error : undefined;
             throw error;
           }
-          const result = created(order, false);
-          await remember(manager, caller.id, key, { requestHash, status: result.status, body: JSON.stringify(result.order), location: result.location }, now);
-          return result;
+          await remember(manager, caller.id, key, { requestHash, ...answer }, now);
+          return { answer, replayed: false };
         },
         { byUser: caller.id },
       );
     } catch (error) {
-      // The order's transaction rolled back; the refusal is remembered in a transaction of its own.
+      // The request's transaction rolled back; the refusal is remembered in a transaction of its own.
       if (refusal && error === refusal) await this.storeRefusal(caller.id, key, requestHash, refusal);
       throw error;
     } finally {
@@ -100,7 +104,10 @@ function remember(manager: EntityManager, userId: number, key: string, response:
   return storeResponse(manager, { userId, key, response, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) });
 }
 
-/** What an order is refused for by its content: stock (409) or the products it names (422). */
+/**
+ * What a request is refused for by its content or the state it meets (409, 422). Not 403, 404
+ * or 412: those say the caller may not, or asked about another version, and a retry asks again.
+ */
 function isRefusal(error: unknown): error is AppError {
   return error instanceof AppError && (error.status === 409 || error.status === 422);
 }
@@ -108,8 +115,4 @@ function isRefusal(error: unknown): error is AppError {
 function replayedRefusal(status: number, body: string): AppError {
   const { type, title, detail, extensions } = JSON.parse(body) as { type: string; title: string; detail: string; extensions: AppError['extensions'] };
   return new AppError(status, detail, { title, type, extensions, replayed: true });
-}
-
-function created(order: Order, replayed: boolean): CreateResult {
-  return { status: 201, order, location: `/orders/${order.id}`, replayed };
 }

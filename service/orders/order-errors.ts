@@ -15,6 +15,10 @@ const ACTION_WORDS: Readonly<Record<OrderAction, string>> = {
   setTracking: 'set the tracking of this order',
   changeStatus: 'change the status of this order',
   cancel: 'cancel this order',
+  createShipment: 'create shipments of this order',
+  updateShipment: 'change the shipments of this order',
+  changeShipmentStatus: 'change the status of the shipments of this order',
+  cancelShipment: 'cancel the shipments of this order',
 };
 
 /** The order policy denies the action to a caller who may see the order (see auth/order-policy.ts). */
@@ -47,6 +51,39 @@ export class OrderNotCancellableError extends ConflictError {
       title: 'Order cannot be cancelled',
       type: problemType('order-not-cancellable'),
       extensions: { currentStatus: status },
+    });
+  }
+}
+
+/** Once a shipment is with the carrier, the order is on its way: it can no longer be called off. */
+export class OrderShipmentsShippedError extends ConflictError {
+  constructor(status: OrderStatus, shipmentIds: number[]) {
+    super(`An order whose shipments have shipped cannot be cancelled (shipped: ${shipmentIds.join(', ')}).`, {
+      title: 'Order cannot be cancelled',
+      type: problemType('order-not-cancellable'),
+      extensions: { currentStatus: status, shipmentIds },
+    });
+  }
+}
+
+/** The single-shipment route cannot tell which of several shipments it is about. */
+export class SeveralShipmentsError extends ConflictError {
+  constructor(orderId: number, shipmentIds: number[]) {
+    super(
+      `Order ${orderId} has several shipments (${shipmentIds.join(', ')}); change each with PATCH /orders/${orderId}/shipments/{shipmentId}.`,
+      { title: 'Order has several shipments', type: problemType('several-shipments'), extensions: { shipmentIds } },
+    );
+  }
+}
+
+/** Moving the order to shipped must ship every unit, and some are in no shipment while others are. */
+export class ShipmentsIncompleteError extends ConflictError {
+  constructor(orderId: number, unallocated: Array<{ orderLineId: number; quantity: number }>) {
+    const lines = unallocated.map(({ orderLineId, quantity }) => `order line ${orderLineId} has ${quantity} in no shipment`);
+    super(`${lines.join('; ')}. Put them in a shipment (POST /orders/${orderId}/shipments), then ship the order.`, {
+      title: 'Shipments do not hold the whole order',
+      type: problemType('shipments-incomplete'),
+      extensions: { unallocated },
     });
   }
 }

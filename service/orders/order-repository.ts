@@ -1,22 +1,22 @@
 import type { EntityManager } from 'typeorm';
-import type { Order, Shipment } from '../api-types';
+import type { Order } from '../api-types';
 import { changeRows, dialectOf, selectRows } from '../db/sql';
+import { findShipmentsOfOrders } from '../shipments/shipment-repository';
 import {
   BUMP_VERSION,
-  DELETE_SHIPMENT,
   FIND_ORDER,
-  findOrderForUpdateSql,
   foldOrders,
   INSERT_ORDER,
-  INSERT_SHIPMENT,
   insertLinesSql,
   listOrdersQuery,
+  lockOrderSql,
   type OrderFilter,
   type OrderRow,
-  UPDATE_SHIPMENT,
+  type OrderWithoutShipments,
   UPDATE_STATUS,
 } from './order-sql';
 import type { OrderStatus } from './order-status';
+import { withShipments } from './order-shipments';
 
 export type { OrderFilter } from './order-sql';
 
@@ -28,19 +28,17 @@ export interface NewOrder {
 }
 
 export async function findOrder(manager: EntityManager, id: number): Promise<Order | null> {
-  const dialect = dialectOf(manager);
-  const rows = await selectRows<OrderRow>(manager, FIND_ORDER, [id]);
-  return foldOrders(rows, dialect)[0] ?? null;
+  const [order] = foldOrders(await selectRows<OrderRow>(manager, FIND_ORDER, [id]), dialectOf(manager));
+  return order ? (await attachShipments(manager, [order]))[0] : null;
 }
 
 /**
- * Loads the order and locks its row until the transaction ends, in one statement, so that two
- * concurrent changes of one order apply one after the other.
+ * Locks the order's row until the transaction ends, then reads it, so that two concurrent changes
+ * of one order apply one after the other and each sees the other's shipments.
  */
 export async function findOrderForUpdate(manager: EntityManager, id: number): Promise<Order | null> {
-  const dialect = dialectOf(manager);
-  const rows = await selectRows<OrderRow>(manager, findOrderForUpdateSql(dialect), [id]);
-  return foldOrders(rows, dialect)[0] ?? null;
+  const locked = await selectRows<{ id: number }>(manager, lockOrderSql(dialectOf(manager)), [id]);
+  return locked.length ? findOrder(manager, id) : null;
 }
 
 /** A page of matching orders, newest first, strictly older than `beforeId` when given. */
@@ -51,34 +49,34 @@ export async function listOrders(
 ): Promise<Order[]> {
   const dialect = dialectOf(manager);
   const query = listOrdersQuery(filter, page.beforeId, page.limit, dialect);
-  return foldOrders(await selectRows<OrderRow>(manager, query.sql, query.parameters), dialect);
+  return attachShipments(manager, foldOrders(await selectRows<OrderRow>(manager, query.sql, query.parameters), dialect));
+}
+
+async function attachShipments(manager: EntityManager, orders: OrderWithoutShipments[]): Promise<Order[]> {
+  const shipments = await findShipmentsOfOrders(manager, orders.map((order) => order.id));
+  return orders.map((order) => withShipments(order, shipments.get(order.id)!));
 }
 
 /** Inserts a pending order (version 1) with its lines and returns it. Call inside a write transaction. */
 export async function insertOrder(manager: EntityManager, order: NewOrder): Promise<Order> {
   const dialect = dialectOf(manager);
-  const products = order.lines.map((line) => ({ ...line, lineTotal: line.quantity * line.unitPrice }));
-  const total = products.reduce((sum, line) => sum + line.lineTotal, 0);
+  const total = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   const at = dialect.timestamp(order.at);
   const [{ id }] = await selectRows<{ id: number }>(manager, INSERT_ORDER, [order.userId, order.currency, total, at, at]);
-  await changeRows(
+  const inserted = await selectRows<{ id: number; product_id: number }>(
     manager,
     insertLinesSql(order.lines.length),
     order.lines.flatMap((line) => [id, line.productId, line.quantity, line.unitPrice]),
   );
-  // Exactly what findOrder would read back, without reading it back.
-  return {
-    id,
-    userId: order.userId,
-    orderDate: order.at.toISOString(),
-    updatedAt: order.at.toISOString(),
-    status: 'pending',
-    version: 1,
-    currency: order.currency,
-    total,
-    products,
-    shipment: null,
-  };
+  const lineIds = new Map(inserted.map((row) => [Number(row.product_id), Number(row.id)]));
+  // Exactly what findOrder would read back, without reading it back: lines in id order.
+  const products = order.lines
+    .map((line) => ({ id: lineIds.get(line.productId)!, ...line, lineTotal: line.quantity * line.unitPrice }))
+    .sort((a, b) => a.id - b.id);
+  return withShipments(
+    { id, userId: order.userId, orderDate: order.at.toISOString(), updatedAt: order.at.toISOString(), status: 'pending', version: 1, currency: order.currency, total, products },
+    [],
+  );
 }
 
 /** Every change of an order moves its version on by one and stamps it. */
@@ -88,17 +86,6 @@ export async function bumpOrderVersion(manager: EntityManager, id: number, at: D
 
 export async function updateOrderStatus(manager: EntityManager, id: number, status: OrderStatus): Promise<void> {
   await changeRows(manager, UPDATE_STATUS, [status, id]);
-}
-
-/** Sets the order's single shipment, replacing the one it had. */
-export async function saveShipment(manager: EntityManager, orderId: number, shipment: Shipment, at: Date): Promise<void> {
-  const stamp = dialectOf(manager).timestamp(at);
-  const updated = await changeRows(manager, UPDATE_SHIPMENT, [shipment.shippingProvider, shipment.trackingNumber, stamp, orderId]);
-  if (!updated) await changeRows(manager, INSERT_SHIPMENT, [orderId, shipment.shippingProvider, shipment.trackingNumber, stamp, stamp]);
-}
-
-export async function deleteShipment(manager: EntityManager, orderId: number): Promise<void> {
-  await changeRows(manager, DELETE_SHIPMENT, [orderId]);
 }
 
 export async function orderExists(manager: EntityManager, id: number): Promise<boolean> {

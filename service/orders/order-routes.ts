@@ -4,16 +4,18 @@ import type { OrderPolicy } from '../auth/order-policy';
 import { PAGE_SIZE, queryInteger } from '../http/integer-parameters';
 import { etagOf, ifMatchVersions } from '../http/preconditions';
 import { parseTimestamp } from '../http/timestamp-parameter';
-import type { IdempotentOrderCreation } from './idempotency';
+import type { IdempotentCreation } from './idempotent-creation';
 import { type OrderChangeHandler, OrderGuard, type OrderReadHandler } from './order-guard';
 import type { OrderService } from './order-service';
+import { addShipmentRoutes } from './shipment-routes';
+import type { ShipmentService } from './shipment-service';
 
 /** /orders and everything under it. Validation already happened against openapi.yaml. */
-export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreation, policy: OrderPolicy): Router {
+export function orderRoutes(orders: OrderService, shipments: ShipmentService, creation: IdempotentCreation, policy: OrderPolicy): Router {
   const createOrder = async (req: OperationRequest<'createOrder'>, res: OperationResponse<'createOrder'>) => {
-    const result = await creation.create(req.caller!, req.body, req.get('Idempotency-Key'));
+    const result = await creation.order(req.caller!, req.body, req.get('Idempotency-Key'));
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    sendOrder(res.status(result.status).location(result.location), result.order);
+    sendOrder(res.status(result.status).location(result.location), result.created);
   };
 
   const listOrders = async (req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>, userId: number | undefined) => {
@@ -59,6 +61,7 @@ export function orderRoutes(orders: OrderService, creation: IdempotentOrderCreat
   router.patch('/:id/tracking', guard.onOrder('setTracking', setOrderTracking));
   router.patch('/:id/status', guard.onOrder('changeStatus', updateOrderStatus));
   router.patch('/:id/cancel', guard.onOrder('cancel', cancelOrder));
+  addShipmentRoutes(router, guard, shipments, creation);
   return router;
 }
 

@@ -1,27 +1,26 @@
 import type { EntityManager } from 'typeorm';
 import type { CreateOrderRequest, Order, OrderEvent, Shipment } from '../api-types';
 import type { Caller } from '../auth/caller';
-import type { OrderPolicy } from '../auth/order-policy';
 import { OutOfStockError } from '../catalogue/catalogue-errors';
 import { findPricedProducts, releaseStock, reserveStock } from '../catalogue/product-repository';
 import type { Database } from '../db/database';
 import { decodeCursor, pageOf } from '../http/cursor';
+import { setLegacyTracking } from './legacy-tracking';
+import type { OrderRequest } from './order-access';
+import type { ExpectedVersions, OrderChanges } from './order-change';
 import {
   DuplicateProductsError,
   InvalidStatusTransitionError,
   MixedCurrenciesError,
-  OrderCancelledError,
-  OrderChangedError,
   OrderNotCancellableError,
   UnknownProductsError,
 } from './order-errors';
-import { authorize, type OrderChangeAction, type OrderRequest } from './order-access';
-import { appendOrderEvent, listOrderEvents, type OrderEventType } from './order-events';
+import { appendOrderEvent, listOrderEvents } from './order-events';
 import * as orders from './order-repository';
-import { canCancel, canMoveTo, canSetTracking, type OrderStatus } from './order-status';
+import { cancelShipmentsWithOrder, moveShipmentsWithOrder } from './order-shipping';
+import { canCancel, canMoveTo, type OrderStatus } from './order-status';
 
-/** What a change did, for the order's history; null when it changed nothing. */
-type Change = { type: OrderEventType; from: Record<string, unknown> | null; to: Record<string, unknown> } | null;
+export type { ExpectedVersions } from './order-change';
 
 export interface ListQuery {
   /** Whose orders: one user's, or every user's when undefined (staff; the listing guard decides). */
@@ -34,28 +33,17 @@ export interface ListQuery {
 }
 
 /**
- * The versions a change is allowed to apply to (If-Match); undefined when any version will do.
- * An empty list matches none.
- */
-export type ExpectedVersions = readonly number[] | undefined;
-
-/**
- * The order rules. Every change is one transaction: it reads the order under a lock, asks the
- * policy about it, checks the expected version, applies the change with its stock movements,
- * bumps the version and appends the event, or does none of it.
+ * The order rules. Every change goes through OrderChanges: one transaction that reads the order
+ * under a lock, asks the policy about it, checks the expected version, applies the change with its
+ * stock and shipment movements, bumps the version and appends the event, or does none of it.
  */
 export class OrderService {
   constructor(
     private readonly db: Database,
-    private readonly policy: OrderPolicy,
+    private readonly changes: OrderChanges,
   ) {}
 
-  /** Creates a pending order with each product's current price, reserving its stock. */
-  async create(caller: Caller, request: CreateOrderRequest): Promise<Order> {
-    return this.db.write((manager) => this.insert(manager, caller, request), { byUser: caller.id });
-  }
-
-  /** The body of `create`, for callers that wrap it in a transaction of their own (idempotency). */
+  /** Creates a pending order with each product's current price, reserving its stock, in the caller's transaction (the idempotent request's). */
   async insert(manager: EntityManager, caller: Caller, request: CreateOrderRequest): Promise<Order> {
     rejectDuplicates(request);
     const products = await findPricedProducts(manager, request.products.map((line) => line.id));
@@ -121,73 +109,34 @@ export class OrderService {
 
   /** Sending the tracking the order already has is harmless: the order comes back unchanged. */
   setTracking(request: OrderRequest<'setTracking'>, shipment: Shipment, expected: ExpectedVersions): Promise<Order> {
-    return this.change(request, expected, async (manager, order, at) => {
-      if (!canSetTracking(order.status)) throw new OrderCancelledError();
-      const current = order.shipment;
-      if (current?.shippingProvider === shipment.shippingProvider && current.trackingNumber === shipment.trackingNumber) return null;
-      await orders.saveShipment(manager, order.id, shipment, at);
-      return order.shipment
-        ? { type: 'tracking_replaced', from: { shipment: order.shipment }, to: { shipment } }
-        : { type: 'tracking_set', from: null, to: { shipment } };
-    });
+    return this.changes.run(request, expected, (manager, order, at) => setLegacyTracking(manager, order, shipment, at));
   }
 
+  /** Shipped and delivered move the shipments too (order-shipping.ts), and say which in the event. */
   moveTo(request: OrderRequest<'changeStatus'>, target: OrderStatus, expected: ExpectedVersions): Promise<Order> {
-    return this.change(request, expected, async (manager, order) => {
+    return this.changes.run(request, expected, async (manager, order, at) => {
       if (!canMoveTo(order.status, target)) throw new InvalidStatusTransitionError(order.status, target);
+      const moved = target === 'shipped' || target === 'delivered' ? await moveShipmentsWithOrder(manager, order, target, at) : [];
       await orders.updateOrderStatus(manager, order.id, target);
-      return { type: 'status_changed', from: { status: order.status }, to: { status: target } };
+      return { type: 'status_changed', from: { status: order.status }, to: { status: target, ...(moved.length > 0 && { shipments: moved }) } };
     });
   }
 
   /** Cancelling twice is harmless: an already cancelled order comes back unchanged. */
   cancel(request: OrderRequest<'cancel'>, expected: ExpectedVersions): Promise<Order> {
-    return this.change(request, expected, async (manager, order) => {
+    return this.changes.run(request, expected, async (manager, order, at) => {
       if (order.status === 'cancelled') return null;
       if (!canCancel(order.status)) throw new OrderNotCancellableError(order.status);
+      const cancelledShipments = await cancelShipmentsWithOrder(manager, order, at);
       const returned = order.products.map(({ productId, quantity }) => ({ productId, quantity }));
-      await orders.deleteShipment(manager, order.id);
       await orders.updateOrderStatus(manager, order.id, 'cancelled');
       await releaseStock(manager, returned);
       return {
         type: 'cancelled',
         from: { status: order.status, shipment: order.shipment },
-        to: { status: 'cancelled', shipment: null, stockReturned: returned },
+        to: { status: 'cancelled', shipment: null, stockReturned: returned, ...(cancelledShipments.length > 0 && { cancelledShipments }) },
       };
     });
-  }
-
-  /**
-   * Runs `apply` on the locked, current order in one transaction and returns the order after it.
-   * The order is read twice: under the lock (for the policy, the version and the rule), and after.
-   */
-  private change(
-    request: OrderRequest<OrderChangeAction>,
-    expected: ExpectedVersions,
-    apply: (manager: EntityManager, order: Order, at: Date) => Promise<Change>,
-  ): Promise<Order> {
-    const { caller, orderId } = request;
-    return this.db.write(
-      async (manager) => {
-        const order = authorize(this.policy, request, await orders.findOrderForUpdate(manager, orderId));
-        if (expected && !expected.includes(order.version)) throw new OrderChangedError(order.version);
-        const at = new Date();
-        const change = await apply(manager, order, at);
-        if (change) {
-          await orders.bumpOrderVersion(manager, orderId, at);
-          await appendOrderEvent(manager, {
-            orderId,
-            userId: order.userId,
-            orderVersion: order.version + 1,
-            actorUserId: caller.id,
-            at,
-            ...change,
-          });
-        }
-        return (await orders.findOrder(manager, orderId))!;
-      },
-      { byUser: caller.id },
-    );
   }
 }
 

@@ -4,18 +4,23 @@ import type { SqlDialect } from '../db/sql-dialect';
 import type { OrderStatus } from './order-status';
 
 /**
- * The SQL of the orders: an order with its lines and shipment in one query, one row per line.
+ * The SQL of the orders: an order with its lines in one query, one row per line. Its shipments
+ * come from a second query (shipments/shipment-repository.ts), which keeps this one row per line.
  */
 const ORDER_COLUMNS =
   'o.id, o.user_id, o.status, o.currency, o.total, o.version, o.created_at, o.updated_at, ' +
-  'l.product_id, l.quantity, l.unit_price, s.shipping_provider, s.tracking_number';
-const WITH_LINES_AND_SHIPMENT = 'LEFT JOIN "order_lines" l ON l.order_id = o.id LEFT JOIN "shipments" s ON s.order_id = o.id';
+  'l.id AS line_id, l.product_id, l.quantity, l.unit_price';
+const WITH_LINES = 'LEFT JOIN "order_lines" l ON l.order_id = o.id';
 
-export const FIND_ORDER = `SELECT ${ORDER_COLUMNS} FROM "orders" o ${WITH_LINES_AND_SHIPMENT} WHERE o.id = ? ORDER BY l.id`;
+export const FIND_ORDER = `SELECT ${ORDER_COLUMNS} FROM "orders" o ${WITH_LINES} WHERE o.id = ? ORDER BY l.id`;
 
-/** FIND_ORDER that also locks the order's row until the transaction ends. */
-export function findOrderForUpdateSql(dialect: SqlDialect): string {
-  return FIND_ORDER + dialect.lockRowsOf('o');
+/**
+ * Locks the order's row until the transaction ends. Only the lock: on PostgreSQL a statement that
+ * waited for it still sees the other tables as they were when it began, so the order, its lines and
+ * its shipments are read by the statements after it, which see what the lock holder committed.
+ */
+export function lockOrderSql(dialect: SqlDialect): string {
+  return `SELECT o.id FROM "orders" o WHERE o.id = ?${dialect.lockRowsOf('o')}`;
 }
 
 export interface OrderFilter {
@@ -58,7 +63,7 @@ export function listOrdersQuery(filter: OrderFilter, beforeId: number | undefine
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   parameters.push(limit);
   return {
-    sql: `SELECT ${ORDER_COLUMNS} FROM (SELECT * FROM "orders" ${where} ORDER BY id DESC LIMIT ?) o ${WITH_LINES_AND_SHIPMENT} ORDER BY o.id DESC, l.id`,
+    sql: `SELECT ${ORDER_COLUMNS} FROM (SELECT * FROM "orders" ${where} ORDER BY id DESC LIMIT ?) o ${WITH_LINES} ORDER BY o.id DESC, l.id`,
     parameters,
   };
 }
@@ -68,13 +73,10 @@ export const INSERT_ORDER =
 
 export const BUMP_VERSION = 'UPDATE "orders" SET version = version + 1, updated_at = ? WHERE id = ?';
 export const UPDATE_STATUS = 'UPDATE "orders" SET status = ? WHERE id = ?';
-export const UPDATE_SHIPMENT = 'UPDATE "shipments" SET shipping_provider = ?, tracking_number = ?, updated_at = ? WHERE order_id = ?';
-export const INSERT_SHIPMENT =
-  'INSERT INTO "shipments" (order_id, shipping_provider, tracking_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?)';
-export const DELETE_SHIPMENT = 'DELETE FROM "shipments" WHERE order_id = ?';
 
+/** Returns each line's id with its product, which is unique within an order. */
 export function insertLinesSql(count: number): string {
-  return `INSERT INTO "order_lines" (order_id, product_id, quantity, unit_price) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')}`;
+  return `INSERT INTO "order_lines" (order_id, product_id, quantity, unit_price) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')} RETURNING id, product_id`;
 }
 
 export interface OrderRow {
@@ -86,17 +88,19 @@ export interface OrderRow {
   version: number;
   created_at: unknown;
   updated_at: unknown;
+  line_id: number | null;
   product_id: number | null;
   quantity: number | null;
   unit_price: number | null;
-  shipping_provider: string | null;
-  tracking_number: string | null;
 }
 
+/** An order without what its shipments make of it (see order-shipments.ts). */
+export type OrderWithoutShipments = Omit<Order, 'shipment' | 'shipments' | 'fulfilment'>;
+
 /** Rows in order id, then line id, order, folded into the contract's Orders. */
-export function foldOrders(rows: readonly OrderRow[], dialect: SqlDialect): Order[] {
-  const orders: Order[] = [];
-  let current: Order | undefined;
+export function foldOrders(rows: readonly OrderRow[], dialect: SqlDialect): OrderWithoutShipments[] {
+  const orders: OrderWithoutShipments[] = [];
+  let current: OrderWithoutShipments | undefined;
   for (const row of rows) {
     if (current?.id !== row.id) {
       current = {
@@ -110,13 +114,12 @@ export function foldOrders(rows: readonly OrderRow[], dialect: SqlDialect): Orde
         // BIGINT: pg returns it as a string; our amounts stay far below 2^53.
         total: Number(row.total),
         products: [],
-        shipment:
-          row.shipping_provider === null ? null : { shippingProvider: row.shipping_provider, trackingNumber: row.tracking_number! },
       };
       orders.push(current);
     }
     if (row.product_id !== null) {
       current.products.push({
+        id: row.line_id!,
         productId: row.product_id,
         quantity: row.quantity!,
         unitPrice: row.unit_price!,

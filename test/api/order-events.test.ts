@@ -36,14 +36,16 @@ describe('GET /orders/:id/events', () => {
       ['status_changed', 4, 1, 1, order.id],
       ['cancelled', 5, 1, 1, order.id],
     ]);
+    const [line] = order.products;
+    const [shipment] = (await request(t.app).get(`/orders/${order.id}/shipments`).set('user_id', '1')).body.data;
     expect(history.map((e) => [e.from, e.to])).toEqual([
-      [null, { status: 'pending', currency: 'USD', total: 598, products: [{ productId: 9, quantity: 2, unitPrice: 299, lineTotal: 598 }] }],
-      [null, { shipment: TRACKING }],
-      [{ shipment: TRACKING }, { shipment: { shippingProvider: 'UPS', trackingNumber: '1Z999' } }],
+      [null, { status: 'pending', currency: 'USD', total: 598, products: [{ id: line.id, productId: 9, quantity: 2, unitPrice: 299, lineTotal: 598 }] }],
+      [null, { shipment: TRACKING, shipmentId: shipment.id }],
+      [{ shipment: TRACKING }, { shipment: { shippingProvider: 'UPS', trackingNumber: '1Z999' }, shipmentId: shipment.id }],
       [{ status: 'pending' }, { status: 'processing' }],
       [
         { status: 'processing', shipment: { shippingProvider: 'UPS', trackingNumber: '1Z999' } },
-        { status: 'cancelled', shipment: null, stockReturned: [{ productId: 9, quantity: 2 }] },
+        { status: 'cancelled', shipment: null, stockReturned: [{ productId: 9, quantity: 2 }], cancelledShipments: [shipment.id] },
       ],
     ]);
     const times = history.map((e) => Date.parse(e.occurredAt));

@@ -14,7 +14,7 @@ describe('PATCH /orders/:id/cancel', () => {
     (await t.query<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table} WHERE ${table === 'orders' ? 'id' : 'order_id'} = ?`, [id]))[0].n;
 
   test.each([[[]], [['processing']]])(
-    'when an order (after %j) is cancelled, then answers 200, removes its shipment and keeps the order and its lines',
+    'when an order (after %j) is cancelled, then answers 200, cancels its shipment and keeps the order, its lines and the shipment',
     async (path) => {
       const order = await placeOrder(t.app, 1);
       await advance(t.app, 1, order.id, ...path);
@@ -24,7 +24,8 @@ describe('PATCH /orders/:id/cancel', () => {
 
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: order.id, status: 'cancelled', shipment: null, total: order.total, products: order.products });
-      expect(await rows('shipments', order.id)).toBe(0);
+      expect(res.body.shipments.map((shipment: { status: string }) => shipment.status)).toEqual(['cancelled']);
+      expect(await t.query("SELECT status FROM shipments WHERE order_id = ?", [order.id])).toEqual([{ status: 'cancelled' }]);
       expect(await rows('orders', order.id)).toBe(1);
       expect(await rows('order_lines', order.id)).toBe(2);
     },

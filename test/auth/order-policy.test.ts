@@ -12,10 +12,18 @@ const TABLE: Array<[OrderPolicyName, OrderAction, boolean, boolean, boolean]> = 
   ['default', 'setTracking', true, false, true],
   ['default', 'changeStatus', true, false, true],
   ['default', 'cancel', true, false, true],
+  ['default', 'createShipment', true, false, true],
+  ['default', 'updateShipment', true, false, true],
+  ['default', 'changeShipmentStatus', true, false, true],
+  ['default', 'cancelShipment', true, false, true],
   ['strict', 'read', true, false, true],
   ['strict', 'setTracking', false, false, true],
   ['strict', 'changeStatus', false, false, true],
   ['strict', 'cancel', true, false, true],
+  ['strict', 'createShipment', false, false, true],
+  ['strict', 'updateShipment', false, false, true],
+  ['strict', 'changeShipmentStatus', false, false, true],
+  ['strict', 'cancelShipment', false, false, true],
 ];
 
 describe('the order policy table', () => {
@@ -44,6 +52,10 @@ describe('the order policy table', () => {
       setTracking: () => false,
       changeStatus: () => false,
       cancel: () => false,
+      createShipment: () => false,
+      updateShipment: () => false,
+      changeShipmentStatus: () => false,
+      cancelShipment: () => false,
     });
 
     expect(readOnly.allows('read', OWNER, ORDER_OF_1)).toBe(true);

@@ -8,7 +8,7 @@ import ts from 'typescript';
  * through others.
  */
 const SERVICE = path.resolve(__dirname, '..', '..', 'service');
-const DOMAINS = ['auth', 'catalogue', 'docs', 'health', 'notifications', 'orders'];
+const DOMAINS = ['auth', 'catalogue', 'docs', 'health', 'messaging', 'notifications', 'orders', 'outbox', 'shipments', 'worker'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -11,7 +11,9 @@ const INVARIANTS: Record<string, string> = {
   'stock is never negative': `SELECT COUNT(*) FROM products WHERE stock < 0`,
   'no line without its order': `SELECT COUNT(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)`,
   'no shipment without its order': `SELECT COUNT(*) FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id)`,
-  'a cancelled order has no shipment': `SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.status = 'cancelled'`,
+  'a cancelled order has no shipment that is not cancelled': `SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.status = 'cancelled' AND s.status <> 'cancelled'`,
+  'no order line is in shipments for more than was ordered': `SELECT COUNT(*) FROM order_lines l WHERE l.quantity < (SELECT COALESCE(SUM(sl.quantity), 0) FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id WHERE sl.order_line_id = l.id AND s.status <> 'cancelled')`,
+  'a shipped or delivered order has shipped every unit': `SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status IN ('shipped', 'delivered') AND l.quantity > (SELECT COALESCE(SUM(sl.quantity), 0) FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id WHERE sl.order_line_id = l.id AND s.status IN ('shipped', 'delivered'))`,
   'every order has its created event': `SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.type = 'created')`,
   "an order's version counts its events": `SELECT COUNT(*) FROM orders o WHERE o.version <> (SELECT COUNT(*) FROM order_events e WHERE e.order_id = o.id)`,
 };

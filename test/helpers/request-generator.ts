@@ -17,7 +17,8 @@ export interface GeneratedRequest {
 
 /** Request parts before they are put on the wire, so that mutations can break one at a time. */
 interface Parts {
-  pathId?: string;
+  /** Every id the path names ({id}, {shipmentId}), by name. */
+  pathIds: Record<string, string>;
   query: Array<[string, string]>;
   headers: Record<string, string>;
   body?: unknown;
@@ -51,7 +52,7 @@ function validParts(op: Operation): fc.Arbitrary<Parts> {
   const query = parameters.filter((p) => p.in === 'query');
   const headerParams = parameters.filter((p) => p.in === 'header');
   return fc.record({
-    pathId: op.path.includes('{id}') ? fc.integer({ min: 1, max: 40 }).map(String) : fc.constant(undefined),
+    pathIds: fc.record(Object.fromEntries(pathIdNames(op).map((name) => [name, fc.integer({ min: 1, max: 40 }).map(String)]))),
     query: fc
       .tuple(...query.map((p) => fc.option(queryValue(p), { nil: undefined }).map((v) => (v === undefined ? [] : v.map((one) => [p.name, one] as [string, string])))))
       .map((lists) => lists.flat()),
@@ -62,8 +63,22 @@ function validParts(op: Operation): fc.Arbitrary<Parts> {
   }) as fc.Arbitrary<Parts>;
 }
 
+/** The ids a path names, such as ['id', 'shipmentId'] for /orders/{id}/shipments/{shipmentId}. */
+function pathIdNames(op: Operation): string[] {
+  return [...op.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+}
+
 /** Orders that can succeed, most of the time: existing products, each once, small quantities. */
 function bodyValue(op: Operation): fc.Arbitrary<unknown> {
+  if (op.operationId === 'createShipment') {
+    // Small line ids and quantities, so that some name a line of the order and fit what is left.
+    const lines = fc.uniqueArray(fc.record({ orderLineId: fc.integer({ min: 1, max: 40 }), quantity: fc.integer({ min: 1, max: 2 }) }), {
+      selector: (line) => line.orderLineId,
+      minLength: 1,
+      maxLength: 3,
+    });
+    return fc.oneof({ weight: 4, arbitrary: lines.map((chosen) => ({ lines: chosen })) }, { weight: 1, arbitrary: fromSchema(bodySchema(op)!) });
+  }
   if (op.operationId === 'createOrder') {
     const orderable = fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 22 }), quantity: fc.integer({ min: 1, max: 3 }) }), {
       selector: (line) => line.id,
@@ -123,7 +138,10 @@ interface Mutation {
 function mutationsFor(op: Operation): Mutation[] {
   const withBody = Boolean(bodySchema(op));
   const all: Array<Mutation | false> = [
-    op.path.includes('{id}') && { name: 'bad path id', apply: (p) => fc.constantFrom(...BAD_IDS).map((id) => ({ ...p, pathId: id })) },
+    pathIdNames(op).length > 0 && {
+      name: 'bad path id',
+      apply: (p) => fc.tuple(fc.constantFrom(...pathIdNames(op)), fc.constantFrom(...BAD_IDS)).map(([name, id]) => ({ ...p, pathIds: { ...p.pathIds, [name]: id } })),
+    },
     { name: 'unknown query parameter', apply: (p) => fc.constantFrom('sort', 'admin', 'limit[$gt]').map((name) => ({ ...p, query: [...p.query, [name, '1']] })) },
     { name: 'bad query value', apply: (p) => fc.tuple(fc.constantFrom('limit', 'cursor', 'status', 'createdAfter', 'userId'), fc.constantFrom('0', '101', '-5', 'abc', '1.5', '9'.repeat(30), '', '☃', '%00', 'Infinity', '-Infinity', '1e999', '9'.repeat(320), '0x10', '2026-01-01T23:59:60Z', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00%2B25:00', 'djE6MjE0NzQ4MzY0OA')).map(([name, value]) => ({ ...p, query: [...p.query, [name, value]] })) },
     { name: 'bad caller', apply: (p) => fc.constantFrom('', '0', '999', 'abc', '1 OR 1=1', '-1', '1'.repeat(40)).map((user) => ({ ...p, headers: { ...p.headers, user_id: user } })) },
@@ -150,7 +168,7 @@ class RawJson {
 }
 
 function build(op: Operation, kind: string, parts: Parts): GeneratedRequest {
-  const path = op.path.replace('{id}', parts.pathId ?? '1');
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => parts.pathIds[name] ?? '1');
   const query = parts.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const headers = { ...parts.headers };
   const contentType = headers['Content-Type'] ?? 'application/json';

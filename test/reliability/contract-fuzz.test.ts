@@ -27,6 +27,10 @@ describe('requests generated from the contract', () => {
     for (let i = 0; i < 12; i++) {
       await request(server).post('/orders').set('user_id', String((i % 3) + 1)).send({ products: [{ id: (i % 17) + 1, quantity: 1 }] });
     }
+    // Shipments for the generated shipment ids to find: some lines of those orders.
+    for (let order = 1; order <= 12; order += 3) {
+      await request(server).post(`/orders/${order}/shipments`).set('user_id', String(((order - 1) % 3) + 1)).send({ lines: [{ orderLineId: order, quantity: 1 }] });
+    }
     initialStock = await stockLevels(t.query);
     for (const [id, stock] of initialStock) {
       const held = await t.query<{ n: number }>(

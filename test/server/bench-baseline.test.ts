@@ -84,6 +84,8 @@ describe('the benchmark baseline (bench/baseline)', () => {
         AUTH_MODE: 'header',
         ALLOW_INSECURE_HEADER_AUTH: 'true',
         LOG_LEVEL: 'warn',
+        // As the benchmark runs it: the request path alone, no relay (the baseline publishes nothing).
+        RELAY_ENABLED: 'false',
         // Production mails through SES by default; the comparison is about answers, so files will do.
         MAIL_TRANSPORT: 'file',
         MAIL_DIR: path.join(logDir, 'mail'),

@@ -1,0 +1,76 @@
+import { dhl, fedex, getTracking, s10, type TrackingCourier, ups, usps } from 'ts-tracking-number';
+import type { Carrier } from '../api-types';
+
+interface CarrierRule {
+  /** The carrier's own name, shown as the shipment's carrierName. */
+  readonly name: string;
+  /** The carrier's number formats with their check digits (ts-tracking-number's data). */
+  readonly formats: readonly TrackingCourier[];
+  /** Where a number is tracked; `{number}` is replaced by the number, URL-encoded. */
+  readonly urlTemplate: string;
+}
+
+/**
+ * The carriers whose tracking numbers and links the service knows. A URL is always built from
+ * the template here, never taken from a request, so a link can only lead to the carrier's site.
+ */
+const KNOWN: Readonly<Record<Exclude<Carrier, 'other'>, CarrierRule>> = {
+  // S10 numbers (EA123456785US) are the international mail that USPS also tracks.
+  USPS: { name: 'USPS', formats: [usps, s10], urlTemplate: 'https://tools.usps.com/go/TrackConfirmAction?tLabels={number}' },
+  UPS: { name: 'UPS', formats: [ups], urlTemplate: 'https://www.ups.com/track?tracknum={number}' },
+  FedEx: { name: 'FedEx', formats: [fedex], urlTemplate: 'https://www.fedex.com/fedextrack/?trknbr={number}' },
+  DHL: { name: 'DHL', formats: [dhl], urlTemplate: 'https://www.dhl.com/global-en/home/tracking/tracking-express.html?tracking-id={number}' },
+};
+
+const ALL_FORMATS = Object.values(KNOWN).flatMap((rule) => rule.formats);
+
+export function isKnownCarrier(carrier: Carrier): carrier is Exclude<Carrier, 'other'> {
+  return carrier !== 'other';
+}
+
+/** The name a shipment shows for a known carrier. */
+export function carrierDisplayName(carrier: Exclude<Carrier, 'other'>): string {
+  return KNOWN[carrier].name;
+}
+
+/**
+ * The carrier a free-form provider name means (the single-shipment route takes any name):
+ * a known carrier's name in any case, otherwise `other`.
+ */
+export function carrierNamed(provider: string): Carrier {
+  const known = (Object.keys(KNOWN) as Array<keyof typeof KNOWN>).find((code) => code.toUpperCase() === provider.trim().toUpperCase());
+  return known ?? 'other';
+}
+
+/** Carriers print numbers with spaces and dashes; the check works on the digits and letters alone. */
+function compact(trackingNumber: string): string {
+  return trackingNumber.replace(/[\s-]/g, '').toUpperCase();
+}
+
+function matchesCarrier(carrier: Exclude<Carrier, 'other'>, trackingNumber: string): boolean {
+  const number = compact(trackingNumber);
+  const found = getTracking(number, KNOWN[carrier].formats);
+  // S10 is a UPU format for every postal operator; USPS's own end in US.
+  return found !== undefined && (found.courier.code !== 's10' || number.endsWith('US'));
+}
+
+/**
+ * Why the number cannot be one of the carrier's, or undefined when it can (or when the carrier
+ * is `other`, whose formats nobody knows). Names the carrier the number looks like, if any.
+ */
+export function trackingNumberProblem(carrier: Carrier, trackingNumber: string): string | undefined {
+  if (!isKnownCarrier(carrier) || matchesCarrier(carrier, trackingNumber)) return undefined;
+  const formats = KNOWN[carrier].formats.flatMap((courier) => courier.tracking_numbers.map((format) => format.name));
+  const lookalike = getTracking(compact(trackingNumber), ALL_FORMATS);
+  const hint = lookalike ? ` It looks like a ${lookalike.name} number.` : '';
+  return `'${trackingNumber}' is not a ${carrier} tracking number: it matches none of ${carrier}'s formats (${formats.join(', ')}), check digit included.${hint}`;
+}
+
+/**
+ * The tracking link: only for a known carrier and a number it can have, so that a link never
+ * leads to a page that cannot know the parcel (the single-shipment route stores unchecked numbers).
+ */
+export function trackingUrl(carrier: Carrier | null, trackingNumber: string | null): string | null {
+  if (carrier === null || trackingNumber === null || !isKnownCarrier(carrier) || !matchesCarrier(carrier, trackingNumber)) return null;
+  return KNOWN[carrier].urlTemplate.replace('{number}', encodeURIComponent(compact(trackingNumber)));
+}
