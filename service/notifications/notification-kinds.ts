@@ -25,10 +25,10 @@ const STATUS_MAILS: Readonly<Record<string, NotificationKind>> = {
 };
 
 /**
- * Which mail each event type calls for. `shipment.shipped` is the multi-shipment event (one per
- * parcel, its carrier and lines in `to`), not yet in the contract's enum; it is read here already
- * so that each parcel gets its own shipped mail once it is. Tracking being set or replaced sends
- * nothing: the shipped mail carries it.
+ * Which mail each event type calls for. Each parcel that ships (`shipment.shipped`, its shipment
+ * in `to.shipment`) gets its own shipped mail; the order's delivery is the delivered mail, whether
+ * it came with the last parcel (`shipment.delivered` leaving the order delivered) or by a status
+ * change. Tracking being set or replaced sends nothing: the shipped mail carries it.
  */
 const BY_EVENT_TYPE: Readonly<Record<string, (to: Record<string, unknown>) => WantedNotification | null>> = {
   created: () => ({ kind: 'order_received' }),
@@ -37,7 +37,8 @@ const BY_EVENT_TYPE: Readonly<Record<string, (to: Record<string, unknown>) => Wa
     return kind ? { kind } : null;
   },
   cancelled: () => ({ kind: 'order_cancelled' }),
-  'shipment.shipped': (to) => ({ kind: 'order_shipped', parcel: parcelOf(to) }),
+  'shipment.shipped': (to) => ({ kind: 'order_shipped', parcel: parcelOf(to.shipment) }),
+  'shipment.delivered': (to) => (to.orderStatus === 'delivered' ? { kind: 'order_delivered' } : null),
 };
 
 /** The mail `event` calls for, or null when it calls for none. */
@@ -50,13 +51,16 @@ export function notificationFor(event: OrderEvent): WantedNotification | null {
  * Read defensively: the event's shape is another component's. Its `trackingUrl` is ignored on
  * purpose; links are built from the carrier (tracking-links.ts), never taken from data.
  */
-function parcelOf(to: Record<string, unknown>): Parcel {
-  const lines = Array.isArray(to.lines)
-    ? to.lines.filter((line): line is { productId: number; quantity: number } => Number.isInteger(line?.productId) && Number.isInteger(line?.quantity))
+function parcelOf(value: unknown): Parcel {
+  const shipment = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const lines = Array.isArray(shipment.lines)
+    ? shipment.lines.filter((line): line is { productId: number; quantity: number } => Number.isInteger(line?.productId) && Number.isInteger(line?.quantity))
     : undefined;
+  // The carrier's own name (`other` carriers have only that), else its code.
+  const carrier = typeof shipment.carrierName === 'string' ? shipment.carrierName : shipment.carrier;
   return {
-    carrier: typeof to.carrier === 'string' ? to.carrier : '',
-    trackingNumber: typeof to.trackingNumber === 'string' ? to.trackingNumber : '',
+    carrier: typeof carrier === 'string' ? carrier : '',
+    trackingNumber: typeof shipment.trackingNumber === 'string' ? shipment.trackingNumber : '',
     lines: lines?.length ? lines : undefined,
   };
 }

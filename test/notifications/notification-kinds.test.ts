@@ -23,17 +23,29 @@ describe('which mail an order event calls for', () => {
   test('when a shipment.shipped event names its parcel, then the shipped mail is about that parcel and ignores its trackingUrl', () => {
     const wanted = notificationFor(
       event('shipment.shipped', {
-        carrier: 'DHL',
-        trackingNumber: 'JD0123',
-        trackingUrl: 'https://evil.example.com/track',
-        lines: [{ productId: 9, quantity: 3 }, { productId: 'x', quantity: 1 }],
+        shipment: {
+          carrier: 'DHL',
+          carrierName: 'DHL',
+          trackingNumber: '3318810025',
+          trackingUrl: 'https://evil.example.com/track',
+          lines: [{ orderLineId: 1, productId: 9, quantity: 3 }, { orderLineId: 2, productId: 'x', quantity: 1 }],
+        },
+        fulfilment: 'partially_shipped',
+        orderStatus: 'processing',
       }),
     );
 
-    expect(wanted).toEqual({ kind: 'order_shipped', parcel: { carrier: 'DHL', trackingNumber: 'JD0123', lines: [{ productId: 9, quantity: 3 }] } });
+    expect(wanted).toEqual({ kind: 'order_shipped', parcel: { carrier: 'DHL', trackingNumber: '3318810025', lines: [{ orderLineId: 1, productId: 9, quantity: 3 }] } });
   });
 
   test('when a shipment.shipped event lists no lines, then the mail lists the whole order', () => {
-    expect(notificationFor(event('shipment.shipped', { carrier: 'UPS', trackingNumber: '1Z' }))?.parcel?.lines).toBeUndefined();
+    expect(notificationFor(event('shipment.shipped', { shipment: { carrier: 'UPS', trackingNumber: '1Z' } }))?.parcel?.lines).toBeUndefined();
+  });
+
+  test.each([
+    ['delivered', 'order_delivered'],
+    ['shipped', null],
+  ])('when a shipment.delivered event leaves the order %s, then the mail is %s', (orderStatus, kind) => {
+    expect(notificationFor(event('shipment.delivered', { shipment: { status: 'delivered' }, fulfilment: 'shipped', orderStatus }))?.kind ?? null).toBe(kind);
   });
 });
