@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Order } from '../../service/api-types';
+import { startIssuerApp } from '../helpers/issuer-app';
 import { placeOrder, README_ORDER, TRACKING } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { bearer, TestIssuer } from '../helpers/token-issuer';
+import { bearer, type TestIssuer } from '../helpers/token-issuer';
 
 /** Staff (a token in the `staff` group) with the default policy: every order, every user. */
 describe('staff and customers (AUTH_MODE=jwt, default policy)', () => {
@@ -15,15 +16,11 @@ describe('staff and customers (AUTH_MODE=jwt, default policy)', () => {
   let aliceOrder: Order;
   let bobOrder: Order;
   beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    t = await createTestApp({ env: issuer.env() });
+    ({ issuer, t } = await startIssuerApp());
     aliceOrder = await create(alice);
     bobOrder = await create(bob);
   });
-  afterAll(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  afterAll(() => t.close());
 
   async function create(sub: string): Promise<Order> {
     const res = await request(t.app).post('/orders').set('Authorization', bearer(await issuer.customer(sub))).send(README_ORDER);

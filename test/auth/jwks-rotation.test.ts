@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { bearer, makeSigningKey, TestIssuer, type SigningKey } from '../helpers/token-issuer';
+import { startIssuerApp } from '../helpers/issuer-app';
+import type { TestApp } from '../helpers/test-app';
+import { bearer, makeSigningKey, type SigningKey, type TestIssuer } from '../helpers/token-issuer';
 
 const INVALID_TOKEN = 'Bearer realm="order-service", error="invalid_token"';
 /** Refetches for unknown keys that may happen back to back (service/auth/jwks-cache.ts). */
@@ -14,14 +15,8 @@ const strangerTokens = (issuer: TestIssuer, count: number) =>
 describe('JWKS caching and key rotation, with the default settings', () => {
   let issuer: TestIssuer;
   let t: TestApp;
-  beforeEach(async () => {
-    issuer = await TestIssuer.start();
-    t = await createTestApp({ env: issuer.env() });
-  });
-  afterEach(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  beforeEach(async () => ({ issuer, t } = await startIssuerApp()));
+  afterEach(() => t.close());
 
   const listWith = async (token: string) => (await request(t.app).get('/orders').set('Authorization', bearer(token))).status;
   const signedBy = (key: SigningKey) => issuer.customer(undefined, { key });
@@ -130,8 +125,7 @@ describe('JWKS refetch budget', () => {
   const REFILL_MS = 3000;
 
   test('when the budget is spent, then a new key waits for a refetch to be earned back (AUTH_JWKS_COOLDOWN_MS), and is accepted then', async () => {
-    const issuer = await TestIssuer.start();
-    const t = await createTestApp({ env: issuer.env({ AUTH_JWKS_COOLDOWN_MS: String(REFILL_MS) }) });
+    const { issuer, t } = await startIssuerApp({ env: { AUTH_JWKS_COOLDOWN_MS: String(REFILL_MS) } });
     const listWith = async (token: string) => (await request(t.app).get('/orders').set('Authorization', bearer(token))).status;
     try {
       const strangers = await strangerTokens(issuer, REFETCH_BURST);
@@ -152,7 +146,6 @@ describe('JWKS refetch budget', () => {
       expect(issuer.fetches).toBe(2 + REFETCH_BURST);
     } finally {
       await t.close();
-      await issuer.close();
     }
   });
 });
@@ -160,14 +153,8 @@ describe('JWKS refetch budget', () => {
 describe('JWKS unavailable', () => {
   let issuer: TestIssuer;
   let t: TestApp;
-  beforeEach(async () => {
-    issuer = await TestIssuer.start();
-    t = await createTestApp({ env: issuer.env() });
-  });
-  afterEach(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  beforeEach(async () => ({ issuer, t } = await startIssuerApp()));
+  afterEach(() => t.close());
 
   const list = async (token: string) => request(t.app).get('/orders').set('Authorization', bearer(token));
 

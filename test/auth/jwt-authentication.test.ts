@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createLogger } from '../../service/http/logger';
+import { startIssuerApp } from '../helpers/issuer-app';
 import { README_ORDER } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { AUDIENCE, bearer, ISSUER, makeSigningKey, TestIssuer } from '../helpers/token-issuer';
@@ -29,14 +30,10 @@ describe('AUTH_MODE=jwt: bearer tokens verified against the issuer\'s JWKS', () 
   let t: TestApp;
   let log: ReturnType<typeof capturedLogger>;
   beforeAll(async () => {
-    issuer = await TestIssuer.start();
     log = capturedLogger();
-    t = await createTestApp({ env: issuer.env(), logger: log.logger });
+    ({ issuer, t } = await startIssuerApp({ logger: log.logger }));
   });
-  afterAll(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  afterAll(() => t.close());
 
   const usersWith = (sub: string) => t.query<{ id: number }>('SELECT id FROM users WHERE external_id = ?', [sub]);
 

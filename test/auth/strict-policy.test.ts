@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Order } from '../../service/api-types';
+import { startIssuerApp } from '../helpers/issuer-app';
 import { placeOrder, README_ORDER, TRACKING } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { bearer, TestIssuer } from '../helpers/token-issuer';
+import { bearer, type TestIssuer } from '../helpers/token-issuer';
 
 /** ORDER_POLICY=strict: tracking and status changes are for staff; customers create, read and cancel. */
 describe('ORDER_POLICY=strict with the user_id header (customers only)', () => {
@@ -65,14 +66,8 @@ describe('ORDER_POLICY=strict with the user_id header (customers only)', () => {
 describe('ORDER_POLICY=strict with tokens (staff do fulfilment)', () => {
   let issuer: TestIssuer;
   let t: TestApp;
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    t = await createTestApp({ env: issuer.env({ ORDER_POLICY: 'strict' }) });
-  });
-  afterAll(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  beforeAll(async () => ({ issuer, t } = await startIssuerApp({ env: { ORDER_POLICY: 'strict' } })));
+  afterAll(() => t.close());
 
   test('when the customer orders and staff ship it, then tracking and every status step are accepted from staff only', async () => {
     const customer = bearer(await issuer.customer(randomUUID()));

@@ -2,21 +2,16 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { UserDirectory } from '../../service/auth/user-directory';
 import { insertUserIfAbsent } from '../../service/auth/user-repository';
+import { startIssuerApp } from '../helpers/issuer-app';
 import { README_ORDER } from '../helpers/orders';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { bearer, TestIssuer } from '../helpers/token-issuer';
+import type { TestApp } from '../helpers/test-app';
+import { bearer, type TestIssuer } from '../helpers/token-issuer';
 
 describe('users created on first sight of a token subject', () => {
   let issuer: TestIssuer;
   let t: TestApp;
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    t = await createTestApp({ env: issuer.env() });
-  });
-  afterAll(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  beforeAll(async () => ({ issuer, t } = await startIssuerApp()));
+  afterAll(() => t.close());
 
   const rowsOf = (sub: string) => t.query<{ id: number }>('SELECT id FROM users WHERE external_id = ?', [sub]);
 

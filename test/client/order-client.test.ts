@@ -5,9 +5,10 @@ import path from 'node:path';
 import { createOrderClient, type Order, type OrderPage, type OrderServiceClient, type Problem } from '../../client/order-client';
 import { orderLifecycleExample } from '../../client/readme-example';
 import { ROOT } from '../helpers/built-service';
+import { startIssuerApp } from '../helpers/issuer-app';
 import { TRACKING } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { TestIssuer } from '../helpers/token-issuer';
+import type { TestIssuer } from '../helpers/token-issuer';
 
 /** true only when A and B are the same type; anything else fails `tsc --noEmit` (npm test's pretest). */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -101,8 +102,7 @@ describe('the typed client with bearer tokens (AUTH_MODE=jwt)', () => {
   let server: Server;
   let baseUrl: string;
   beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    t = await createTestApp({ env: issuer.env() });
+    ({ issuer, t } = await startIssuerApp());
     server = t.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -111,7 +111,6 @@ describe('the typed client with bearer tokens (AUTH_MODE=jwt)', () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await t.close();
-    await issuer.close();
   });
 
   test('when a customer orders with a token, then staff find it with the typed userId filter', async () => {

@@ -1,7 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { dropSchema, onPostgres } from './test-database';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'service', 'main.js');
@@ -87,6 +90,50 @@ export async function startWorker(env: Record<string, string>): Promise<Omit<Run
     void exited.then((code) => reject(new Error(`worker exited with ${code} before consuming: ${stderr}`)));
   });
   return { process: child, logs, exited };
+}
+
+export interface ServiceTestBed {
+  /** The test's own temporary folder (the SQLite file goes in it). */
+  readonly dir: string;
+  /** The service's variables for the test's database; `sqliteFile` is a path inside dir. */
+  env(sqliteFile?: string): Record<string, string>;
+  /** startService, with the process killed after the test if it still runs (a failed assertion leaves it behind otherwise). */
+  start(env: Record<string, string>): Promise<RunningService>;
+}
+
+/**
+ * For a block that runs the compiled service: builds it once, gives each test a database of this
+ * half of the suite (a new SQLite file, or a new PostgreSQL schema), and after the test kills the
+ * services it left running, then removes the database.
+ */
+export function serviceTestBed(name: string): ServiceTestBed {
+  let dir = '';
+  let schema = '';
+  const running: RunningService[] = [];
+  beforeAll(() => ensureBuilt(), 120_000);
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `order-service-${name}-`));
+    schema = `test_${name}_${randomBytes(4).toString('hex')}`;
+  });
+  afterEach(async () => {
+    const left = running.splice(0).filter((service) => service.process.exitCode === null && service.process.signalCode === null);
+    for (const service of left) service.process.kill('SIGKILL');
+    await Promise.all(left.map((service) => service.exited));
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (onPostgres) await dropSchema(schema);
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    env: (sqliteFile = 'orders.sqlite'): Record<string, string> =>
+      onPostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema } : { SQLITE_PATH: path.join(dir, sqliteFile) },
+    start: async (env) => {
+      const service = await startService(env);
+      running.push(service);
+      return service;
+    },
+  };
 }
 
 function listFiles(dir: string): string[] {

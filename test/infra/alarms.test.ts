@@ -1,14 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { logicalId, resourcesOf, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { logicalId, resourcesOf, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('Alarms', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod', { alarmEmail: 'oncall@shop.test' });
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  // prod's TEST_SETTINGS include alarmEmail oncall@shop.test.
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   /** Every alarm keyed by the metrics it watches: its own metric name, or each name in its math. */
   const alarmsOf = (s: Synthesized) =>

@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { apiContainer, logicalId, resourcesOf, ROOT, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { apiContainer, logicalId, resourcesOf, ROOT, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('ApiService', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod', { authAudience: 'orders-client', authIssuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Prod' });
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  // prod's TEST_SETTINGS include authAudience orders-client and its own Cognito user pool as the issuer.
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   const environmentOf = (s: Synthesized): Record<string, unknown> =>
     Object.fromEntries(apiContainer(s.template).Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
@@ -23,8 +20,7 @@ describe('ApiService', () => {
 
   test('the image is built from the repository Dockerfile for linux/amd64, and the task runs on X86_64', () => {
     // GIVEN the cloud assembly's asset manifest
-    const artifact = prod.assembly.getStackByName(prod.stack.stackName);
-    const manifest = JSON.parse(fs.readFileSync(path.join(prod.assembly.directory, `${artifact.id}.assets.json`), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(prod.assembly.directory, `${prod.artifact.id}.assets.json`), 'utf8'));
     const images = Object.values(manifest.dockerImages) as Array<{ source: { directory: string; dockerFile: string; platform: string } }>;
 
     // THEN one image, from the repo root's Dockerfile, for amd64

@@ -1,14 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { logicalId, onlyResource, resourcesOf, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { logicalId, onlyResource, resourcesOf, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('Database', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod');
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   const instancesOf = (s: Synthesized) =>
     Object.entries(s.template.findResources('AWS::RDS::DBInstance')).map(([id, r]) => ({ id, dependsOn: r.DependsOn ?? [], ...r.Properties }));
@@ -95,8 +91,8 @@ describe('Database', () => {
   });
 
   test('the prod stack itself is protected from deletion; staging is not', () => {
-    expect(prod.assembly.getStackByName(prod.stack.stackName).terminationProtection).toBe(true);
-    expect(staging.assembly.getStackByName(staging.stack.stackName).terminationProtection).toBe(false);
+    expect(prod.artifact.terminationProtection).toBe(true);
+    expect(staging.artifact.terminationProtection).toBe(false);
   });
 
   test('credentials are generated into Secrets Manager with the database name, and attached to the cluster', () => {

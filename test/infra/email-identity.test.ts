@@ -1,14 +1,10 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { apiContainer, logicalId, resourcesOf, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { apiContainer, logicalId, resourcesOf, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('EmailIdentity', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod', { domainName: 'orders.shop.test', hostedZoneId: 'Z0PRODZONE1234', mailFrom: 'Shop <orders@shop.test>' });
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   const identityOf = (template: Template) => {
     const id = logicalId(template, 'AWS::SES::EmailIdentity', 'EmailIdentity');

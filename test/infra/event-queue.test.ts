@@ -2,16 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
-import { apiContainer, logicalId, resourcesOf, ROOT, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { apiContainer, logicalId, resourcesOf, ROOT, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('EventQueue', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod');
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   const queueId = (template: Template) => logicalId(template, 'AWS::SQS::Queue', 'EventsQueue');
   const deadLettersId = (template: Template) => logicalId(template, 'AWS::SQS::Queue', 'EventsDeadLetters');

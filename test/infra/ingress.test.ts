@@ -1,15 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { KEEP_ALIVE_TIMEOUT_MS } from '../../service/http/server';
-import { logicalId, onlyResource, resourcesOf, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { logicalId, onlyResource, resourcesOf, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('Ingress', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod', { domainName: 'orders.shop.test', hostedZoneId: 'Z0PRODZONE1234' });
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  // prod's TEST_SETTINGS include domainName orders.shop.test in the hosted zone Z0PRODZONE1234.
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   const attributesOf = (s: Synthesized): Record<string, unknown> => {
     const [, alb] = onlyResource(s.template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');

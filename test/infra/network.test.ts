@@ -1,14 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { logicalId, resourcesOf, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { logicalId, resourcesOf, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('Network', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod');
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   test('synthesis needs no AWS lookup: no context is missing', () => {
     // GIVEN both environments WHEN synthesized offline THEN the assembly asks for nothing

@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { apiContainer, logicalId, onlyContainer, resourcesOf, ROOT, synthesize, type Synthesized } from '../helpers/infra-synth';
+import { apiContainer, logicalId, onlyContainer, resourcesOf, ROOT, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
 
 describe('WorkerService', () => {
   let staging: Synthesized;
   let prod: Synthesized;
-  beforeAll(() => {
-    staging = synthesize('staging');
-    prod = synthesize('prod');
-  });
-  afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
+  beforeAll(() => ({ staging, prod } = synthesizedEnvironments()));
 
   const workerContainer = (s: Synthesized) => onlyContainer(s.template, 'WorkerTask');
   const environmentOf = (container: Record<string, any>): Record<string, unknown> =>
@@ -30,7 +26,7 @@ describe('WorkerService', () => {
       expect(worker.EntryPoint).toBeUndefined();
       // AND the same image as the API, from the one image asset of the stack
       expect(worker.Image).toEqual(apiContainer(s.template).Image);
-      const manifest = JSON.parse(fs.readFileSync(path.join(s.assembly.directory, `${s.stack.artifactId}.assets.json`), 'utf8'));
+      const manifest = JSON.parse(fs.readFileSync(path.join(s.assembly.directory, `${s.artifact.id}.assets.json`), 'utf8'));
       expect(Object.keys(manifest.dockerImages)).toHaveLength(1);
     }
   });

@@ -1,44 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pino from 'pino';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
 import { openDatabase } from '../../service/db/open-database';
-import { ensureBuilt, startService, type RunningService } from '../helpers/built-service';
+import { serviceTestBed, type RunningService } from '../helpers/built-service';
 import { brokenInvariants, stockLevels } from '../helpers/consistency';
 import { recordFigures } from '../helpers/reliability-figures';
-import { dropSchema, numberedPlaceholders, onPostgres } from '../helpers/test-database';
+import { numberedPlaceholders, onPostgres } from '../helpers/test-database';
 
 /**
  * The compiled service as ECS runs it, stopped the two ways ECS stops tasks: SIGTERM on every
  * deploy and scale-in, SIGKILL when a task dies. Neither may lose or half-write an order.
  */
 describe('crashes and shutdowns of the running service', () => {
-  let dir: string;
-  let schema: string;
-  const running: RunningService[] = [];
-  beforeAll(() => ensureBuilt(), 120_000);
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-crash-'));
-    schema = `test_crash_${randomBytes(4).toString('hex')}`;
-  });
-  afterEach(async () => {
-    for (const service of running.splice(0)) if (service.process.exitCode === null) service.process.kill('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (onPostgres) await dropSchema(schema);
-  });
-
-  const databaseEnv = (): Record<string, string> =>
-    onPostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema } : { SQLITE_PATH: path.join(dir, 'orders.sqlite') };
-
-  async function start(extra: Record<string, string> = {}): Promise<RunningService> {
-    const service = await startService({ ...databaseEnv(), ...extra });
-    running.push(service);
-    return service;
-  }
+  const bed = serviceTestBed('crash');
+  const databaseEnv = () => bed.env();
+  const start = (extra: Record<string, string> = {}): Promise<RunningService> => bed.start({ ...databaseEnv(), ...extra });
 
   /** The same database, opened beside the service (SQLite's WAL lets a reader in). */
   async function inspect<T>(look: (db: Database, query: <R>(sql: string, params?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { createLogger } from '../../service/http/logger';
+import { startIssuerApp } from '../helpers/issuer-app';
 import { README_ORDER } from '../helpers/orders';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { bearer, TestIssuer } from '../helpers/token-issuer';
+import { bearer } from '../helpers/token-issuer';
 
 const SHOP = 'https://shop.example.com';
 
@@ -63,8 +64,7 @@ describe('what the logs never contain', () => {
   test('when callers send tokens and user_id headers, then the log has the user id but never the token or the raw header', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
-    const issuer = await TestIssuer.start();
-    const jwtApp = await createTestApp({ env: issuer.env(), logger: logger });
+    const { issuer, t: jwtApp } = await startIssuerApp({ logger });
     const headerApp = await createTestApp({ logger: logger });
     try {
       const token = await issuer.customer();
@@ -88,7 +88,6 @@ describe('what the logs never contain', () => {
     } finally {
       await jwtApp.close();
       await headerApp.close();
-      await issuer.close();
     }
   });
 });

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { HTTP_METHODS, operations, resolve, type Operation } from '../helpers/contract';
+import { startIssuerApp } from '../helpers/issuer-app';
 import { README_ORDER } from '../helpers/orders';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { bearer, TestIssuer } from '../helpers/token-issuer';
+import type { TestApp } from '../helpers/test-app';
+import { bearer, type TestIssuer } from '../helpers/token-issuer';
 
 /**
  * OWASP API1 (broken object level authorization), as a matrix over every operation on an order id
@@ -27,14 +28,8 @@ describe('object-level authorization on every /orders/{id} route', () => {
   const bob = 'bob-subject';
   const clerk = 'clerk-subject';
 
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    t = await createTestApp({ env: issuer.env() });
-  });
-  afterAll(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  beforeAll(async () => ({ issuer, t } = await startIssuerApp()));
+  afterAll(() => t.close());
 
   test('the contract has order routes to check, each with an example body where it takes one, and every id in their paths can be made', () => {
     expect(ORDER_ROUTES.map((op) => op.operationId).sort()).toEqual(

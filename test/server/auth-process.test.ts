@@ -1,33 +1,17 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ensureBuilt, ROOT, startService } from '../helpers/built-service';
-import { dropSchema, onPostgres } from '../helpers/test-database';
+import { ROOT, serviceTestBed } from '../helpers/built-service';
 import { bearer, TestIssuer } from '../helpers/token-issuer';
 
 const ORDER = JSON.stringify({ products: [{ id: 9, quantity: 7 }] });
 
 /** The compiled service as the container runs it (NODE_ENV=production): how it authenticates. */
 describe('authentication of the service process', () => {
-  let dir: string;
-  let schema: string;
-  beforeAll(() => ensureBuilt(), 120_000);
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-auth-'));
-    schema = `test_auth_${randomBytes(4).toString('hex')}`;
-  });
-  afterEach(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (onPostgres) await dropSchema(schema);
-  });
-
-  const databaseEnv = (): Record<string, string> =>
-    onPostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DB_SCHEMA: schema } : { SQLITE_PATH: path.join(dir, 'orders.sqlite') };
+  const bed = serviceTestBed('auth');
+  const databaseEnv = () => bed.env();
   // Production mails through SES by default; these tests are about authentication, so files will do.
-  const mailEnv = (): Record<string, string> => ({ MAIL_TRANSPORT: 'file', MAIL_DIR: path.join(dir, 'mail') });
+  const mailEnv = (): Record<string, string> => ({ MAIL_TRANSPORT: 'file', MAIL_DIR: path.join(bed.dir, 'mail') });
 
   const runToExit = (env: Record<string, string>) =>
     promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'service', 'main.js')], {
@@ -49,7 +33,7 @@ describe('authentication of the service process', () => {
   });
 
   test('when production allows the header mode explicitly, then it starts, warns in the log, and the header works', async () => {
-    const service = await startService({
+    const service = await bed.start({
       ...databaseEnv(),
       ...mailEnv(),
       NODE_ENV: 'production',
@@ -70,7 +54,7 @@ describe('authentication of the service process', () => {
 
   test('when production runs in JWT mode, then a token from the issuer orders, and the logs never hold the token', async () => {
     const issuer = await TestIssuer.start();
-    const service = await startService({ ...databaseEnv(), ...mailEnv(), ...issuer.env(), NODE_ENV: 'production', SEED_DEV_DATA: 'true' });
+    const service = await bed.start({ ...databaseEnv(), ...mailEnv(), ...issuer.env(), NODE_ENV: 'production', SEED_DEV_DATA: 'true' });
     try {
       const token = await issuer.staff();
 
