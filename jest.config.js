@@ -47,7 +47,7 @@ module.exports = {
             ...common,
             displayName: 'postgres',
             // Everything that touches a database runs again; pure checks (contract, config) need not.
-            testMatch: ['<rootDir>/test/{api,auth,db,messaging,notifications,server,postgres,reliability}/**/*.test.ts'],
+            testMatch: ['<rootDir>/test/{api,auth,db,lambda,messaging,notifications,server,postgres,reliability}/**/*.test.ts'],
             setupFiles: ['<rootDir>/test/helpers/use-postgres.js'],
           },
         ]

@@ -32,10 +32,16 @@ export interface AppDependencies {
   readonly lifecycle?: Lifecycle;
   /** Check every response against openapi.yaml too (tests turn this on). */
   readonly validateResponses?: boolean;
+  /**
+   * Check openapi.yaml itself against the OpenAPI schema while building the app. Only a Lambda
+   * cold start skips it: the same file passed it in the tests and at every other start.
+   * @default true
+   */
+  readonly checkContract?: boolean;
 }
 
 /** Builds the Express app; it never listens, so tests drive it in-process. */
-export function createApp({ db, logger, config, lifecycle = new Lifecycle(), validateResponses = false }: AppDependencies): Express {
+export function createApp({ db, logger, config, lifecycle = new Lifecycle(), validateResponses = false, checkContract = true }: AppDependencies): Express {
   const contract = loadContract();
   const app = express();
   app.disable('x-powered-by');
@@ -58,7 +64,7 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   // whatever else is wrong with the request, and nothing about the contract is revealed.
   app.use(['/orders', '/products'], authenticate(db, config.auth));
   app.use(jsonBody(config.bodyLimitBytes));
-  app.use(contractValidator(contract, validateResponses));
+  app.use(contractValidator(contract, validateResponses, checkContract));
 
   app.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send(contract.text);

@@ -16,7 +16,10 @@ export interface Contract {
 
 export function loadContract(): Contract {
   const text = fs.readFileSync(CONTRACT_PATH, 'utf8');
-  return { text, document: () => parse(text) as Record<string, unknown> };
+  // Parsed once: the app asks twice (the validator, the docs page), and on Lambda every
+  // container's first request pays for it. A copy is cheaper than a second parse.
+  let parsed: Record<string, unknown> | undefined;
+  return { text, document: () => structuredClone((parsed ??= parse(text) as Record<string, unknown>)) };
 }
 
 function findUp(file: string, from: string): string {

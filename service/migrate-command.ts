@@ -1,18 +1,11 @@
 import { loadConfig } from './config';
-import { openDatabase } from './db/open-database';
+import { runMigrations } from './db/run-migrations';
 import { createLogger } from './http/logger';
 
 /** `npm run migrate`: applies pending migrations and exits, for a deploy step. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config.database, logger);
-  try {
-    const applied = await db.migrate();
-    logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');
-  } finally {
-    await db.close();
-  }
+  await runMigrations(config.database, createLogger(config.logLevel));
 }
 
 main().catch((error: unknown) => {

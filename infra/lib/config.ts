@@ -2,9 +2,18 @@
 export const ENVIRONMENT_NAMES = ['staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
+/**
+ * The two shapes of the deployment (docs/serverless.md): `fargate`, highly available (ALB, ECS
+ * Fargate, Aurora with readers), and `serverless`, low cost (API Gateway, Lambda, Aurora
+ * Serverless v2 that pauses when idle).
+ */
+export const TIERS = ['fargate', 'serverless'] as const;
+export type Tier = (typeof TIERS)[number];
+
 /** Everything that differs between environments, already validated. Plain values: the stack maps them to CDK types. */
 export interface OrderServiceConfig {
   readonly envName: EnvironmentName;
+  readonly tier: Tier;
   readonly account: string;
   readonly region: string;
   /** Two or three zones of the region, in order: the writer goes to the first. */
@@ -51,6 +60,25 @@ export interface OrderServiceConfig {
     readonly domain: string;
   };
   readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
+  /** The serverless tier's sizes (used only when tier is serverless). */
+  readonly serverless: {
+    /** Memory of the API function in MiB (Lambda gives CPU in proportion). */
+    readonly memoryMiB: number;
+    /** Reserved concurrency of the API function: at most this many containers, so database connections. */
+    readonly reservedConcurrency: number;
+    /** Steady requests per second API Gateway lets through; the burst is twice this. */
+    readonly apiRateLimit: number;
+    /** Aurora Serverless v2 capacity ceiling in ACUs (the floor is 0: paused). */
+    readonly databaseMaxCapacity: number;
+    /** Minutes without a connection before Aurora pauses. */
+    readonly autoPauseMinutes: number;
+  };
+  /** The Fargate tier's private entrance: an NLB and a PrivateLink endpoint service. */
+  readonly privateLink: {
+    readonly enabled: boolean;
+    /** IAM principals (account roots, roles) allowed to request connections; each is still accepted by hand. */
+    readonly allowedPrincipals: readonly string[];
+  };
   /** Who receives alarm notifications by email; none subscribes when undefined. */
   readonly alarmEmail: string | undefined;
   readonly logRetentionDays: number;
@@ -80,6 +108,13 @@ export const SETTINGS = {
   workerMaxTasks: 'ORDER_SERVICE_WORKER_MAX_TASKS',
   workerMessagesPerTask: 'ORDER_SERVICE_WORKER_MESSAGES_PER_TASK',
   mailFrom: 'ORDER_SERVICE_MAIL_FROM',
+  tier: 'ORDER_SERVICE_TIER',
+  reservedConcurrency: 'ORDER_SERVICE_RESERVED_CONCURRENCY',
+  apiRateLimit: 'ORDER_SERVICE_API_RATE_LIMIT',
+  databaseMaxCapacity: 'ORDER_SERVICE_DB_MAX_ACU',
+  autoPauseMinutes: 'ORDER_SERVICE_AUTO_PAUSE_MINUTES',
+  privateLink: 'ORDER_SERVICE_PRIVATE_LINK',
+  privateLinkPrincipals: 'ORDER_SERVICE_PRIVATE_LINK_PRINCIPALS',
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 
@@ -92,13 +127,20 @@ const EXAMPLE_HOSTED_ZONE_ID = 'Z0123456789EXAMPLE';
 const EXAMPLE_USER_POOL = 'us-east-1_EXAMPLE';
 
 /** What each environment is when nothing overrides it. */
-const DEFAULTS: Record<EnvironmentName, Omit<OrderServiceConfig, 'account' | 'region' | 'availabilityZones' | 'domainName' | 'hostedZoneId' | 'zoneName' | 'auth' | 'alarmEmail' | 'mail'>> = {
+const DEFAULTS: Record<
+  EnvironmentName,
+  Omit<
+    OrderServiceConfig,
+    'tier' | 'account' | 'region' | 'availabilityZones' | 'domainName' | 'hostedZoneId' | 'zoneName' | 'auth' | 'alarmEmail' | 'mail' | 'privateLink'
+  >
+> = {
   staging: {
     envName: 'staging',
     natGateways: 1,
     database: { instanceType: 'db.t4g.medium', readers: 1, backupRetentionDays: 7, protect: false, freeableMemoryAlarmMiB: 256 },
     service: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 4, requestsPerTarget: 6000 },
     worker: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2, messagesPerTask: 100 },
+    serverless: { memoryMiB: 1024, reservedConcurrency: 10, apiRateLimit: 100, databaseMaxCapacity: 2, autoPauseMinutes: 5 },
     logRetentionDays: 30,
   },
   prod: {
@@ -107,6 +149,7 @@ const DEFAULTS: Record<EnvironmentName, Omit<OrderServiceConfig, 'account' | 're
     database: { instanceType: 'db.r6g.large', readers: 2, backupRetentionDays: 30, protect: true, freeableMemoryAlarmMiB: 1024 },
     service: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 10, requestsPerTarget: 12000 },
     worker: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 6, messagesPerTask: 100 },
+    serverless: { memoryMiB: 1024, reservedConcurrency: 50, apiRateLimit: 500, databaseMaxCapacity: 8, autoPauseMinutes: 30 },
     logRetentionDays: 365,
   },
 };
@@ -135,6 +178,8 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
     throw new InfraConfigError([`env must be one of ${ENVIRONMENT_NAMES.join(', ')}, not "${envName}".`]);
   }
   const defaults = DEFAULTS[envName];
+  const tier = (read('tier') ?? 'fargate') as Tier;
+  if (!TIERS.includes(tier)) problems.push(`tier must be one of ${TIERS.join(', ')}, not "${tier}".`);
   const integer = (key: SettingKey, fallback: number, min: number, max: number): number => {
     const raw = read(key);
     if (raw === undefined) return fallback;
@@ -190,8 +235,27 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
     problems.push(`alarmEmail must be an email address, not "${alarmEmail}".`);
   }
 
+  const serverless = {
+    ...defaults.serverless,
+    reservedConcurrency: integer('reservedConcurrency', defaults.serverless.reservedConcurrency, 1, 1000),
+    apiRateLimit: integer('apiRateLimit', defaults.serverless.apiRateLimit, 1, 10_000),
+    databaseMaxCapacity: integer('databaseMaxCapacity', defaults.serverless.databaseMaxCapacity, 1, 256),
+    autoPauseMinutes: integer('autoPauseMinutes', defaults.serverless.autoPauseMinutes, 5, 1440),
+  };
+  const connections = approximateMaxConnections(serverless.databaseMaxCapacity);
+  if (serverless.reservedConcurrency + CONNECTIONS_KEPT_FREE > connections) {
+    problems.push(
+      `reservedConcurrency ${serverless.reservedConcurrency} could open more connections than Aurora allows at ` +
+        `databaseMaxCapacity ${serverless.databaseMaxCapacity} (about ${connections}, ${CONNECTIONS_KEPT_FREE} kept for migrations ` +
+        'and people): lower reservedConcurrency or raise databaseMaxCapacity.',
+    );
+  }
+
+  const privateLink = readPrivateLink(read, tier, problems);
+
   const config: OrderServiceConfig = {
     ...defaults,
+    tier,
     account,
     region,
     availabilityZones,
@@ -212,6 +276,8 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
       messagesPerTask: integer('workerMessagesPerTask', defaults.worker.messagesPerTask, 1, 100_000),
     },
     mail: { from: mailFrom.trim(), domain: mailDomain ?? '' },
+    serverless,
+    privateLink,
     auth: { issuer, jwksUrl, audience: read('authAudience') ?? 'order-service' },
     alarmEmail,
   };
@@ -220,6 +286,38 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
   }
   if (problems.length > 0) throw new InfraConfigError(problems);
   return config;
+}
+
+/** Connections the serverless tier leaves free beside the API function's: the migration function's two, and people's. */
+const CONNECTIONS_KEPT_FREE = 10;
+
+/**
+ * Aurora PostgreSQL's default max_connections, LEAST(DBInstanceClassMemory / 9531392, 5000), for a
+ * Serverless v2 instance sized at its maximum capacity (an ACU is about 2 GiB).
+ */
+export function approximateMaxConnections(maxCapacityAcu: number): number {
+  return Math.min(5000, Math.floor((maxCapacityAcu * 2 * 1024 ** 3) / 9_531_392));
+}
+
+/** An IAM principal an endpoint service can allow: an account root, a role or a user. */
+const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+
+function readPrivateLink(read: SettingReader, tier: Tier, problems: string[]): OrderServiceConfig['privateLink'] {
+  const raw = read('privateLink');
+  if (raw !== undefined && raw !== 'true' && raw !== 'false') problems.push(`privateLink must be true or false, not "${raw}".`);
+  const enabled = raw === 'true';
+  const allowedPrincipals = (read('privateLinkPrincipals') ?? '').split(',').map((arn) => arn.trim()).filter(Boolean);
+  if (enabled && tier !== 'fargate') {
+    problems.push('privateLink needs the fargate tier: the serverless tier has no load balancer to put behind an endpoint service.');
+  }
+  if (enabled && allowedPrincipals.length === 0) {
+    problems.push('privateLink needs privateLinkPrincipals: the IAM principals (arn:aws:iam::111122223333:root, a role) allowed to connect.');
+  }
+  if (!enabled && allowedPrincipals.length > 0) problems.push('privateLinkPrincipals is set, but privateLink is not true.');
+  for (const arn of allowedPrincipals.filter((principal) => !IAM_PRINCIPAL.test(principal))) {
+    problems.push(`privateLinkPrincipals must be IAM principal ARNs such as arn:aws:iam::111122223333:root, and "${arn}" is not.`);
+  }
+  return { enabled, allowedPrincipals };
 }
 
 /** orders.example.com → example.com; a two-label name is its own zone. */

@@ -13,6 +13,7 @@ import { Ingress } from './constructs/ingress';
 import { Network } from './constructs/network';
 import { QueueAlarms } from './constructs/queue-alarms';
 import { WorkerService } from './constructs/worker-service';
+import { PrivateLink } from './constructs/private-link';
 import type { OrderServiceConfig } from './config';
 
 export interface OrderServiceStackProps extends Omit<StackProps, 'env'> {
@@ -36,6 +37,8 @@ export class OrderServiceStack extends Stack {
   readonly email: EmailIdentity;
   readonly worker: WorkerService;
   readonly queueAlarms: QueueAlarms;
+  /** The NLB and endpoint service for private callers, when privateLink is on. */
+  readonly privateLink: PrivateLink | undefined;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: OrderServiceStackProps) {
@@ -51,8 +54,7 @@ export class OrderServiceStack extends Stack {
       vpc,
       availabilityZones: config.availabilityZones,
       clusterIdentifier: `order-service-${config.envName}`,
-      instanceType: config.database.instanceType,
-      readers: config.database.readers,
+      capacity: { kind: 'provisioned', instanceType: config.database.instanceType, readers: config.database.readers },
       backupRetentionDays: config.database.backupRetentionDays,
       protect: config.database.protect,
       logRetention,
@@ -132,6 +134,20 @@ export class OrderServiceStack extends Stack {
       worker: this.worker,
     });
 
+    this.privateLink = config.privateLink.enabled
+      ? new PrivateLink(this, 'PrivateLink', {
+          vpc,
+          httpsListener: this.ingress.httpsListener,
+          allowedPrincipals: config.privateLink.allowedPrincipals,
+          accessLogs: this.ingress.accessLogs,
+          deletionProtection: config.database.protect,
+          alarmTopic: this.alarms.topic,
+        })
+      : undefined;
+    if (this.privateLink) {
+      new CfnOutput(this, 'EndpointServiceName', { value: this.privateLink.endpointService.vpcEndpointServiceName });
+    }
+
     // What the run-task command in docs/deployment.md (migrations, one-off jobs) needs.
     new CfnOutput(this, 'Url', { value: `https://${config.domainName}` });
     new CfnOutput(this, 'ClusterName', { value: this.api.cluster.clusterName });
@@ -153,7 +169,8 @@ export class OrderServiceStack extends Stack {
   }
 }
 
-function retentionDays(days: number): logs.RetentionDays {
+/** The CloudWatch Logs retention for a number of days; fails for a number CloudWatch does not offer. */
+export function retentionDays(days: number): logs.RetentionDays {
   if (!Object.values(logs.RetentionDays).includes(days)) {
     throw new Error(`Log retention of ${days} days is not one CloudWatch Logs offers.`);
   }

@@ -6,12 +6,16 @@ import { cacheRouteRegexps } from './route-regexp-cache';
 /**
  * express-openapi-validator as the service runs it: every request checked against openapi.yaml,
  * unknown query parameters and undocumented routes refused, and (in tests) every response too.
+ * `checkContract: false` skips validating the document itself, which the same file already passed.
  * Mount after the JSON body parser.
  */
-export function contractValidator(contract: Contract, validateResponses: boolean): RequestHandler[] {
+export function contractValidator(contract: Contract, validateResponses: boolean, checkContract = true): RequestHandler[] {
   cacheRouteRegexps();
   return OpenApiValidator.middleware({
     apiSpec: contract.document() as never,
+    // Checking openapi.yaml against the OpenAPI schema costs a few hundred ms of CPU; every start
+    // of the service and every test app does it, a Lambda cold start need not (serverless/api-handler.ts).
+    validateApiSpec: checkContract,
     validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
     validateResponses: validateResponses && { removeAdditional: false },
     // Authentication is ours (auth/authenticate.ts), so that it can change mode in one place.

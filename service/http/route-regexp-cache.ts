@@ -12,12 +12,7 @@ type PathToRegexp = (path: unknown, options?: Record<string, unknown>) => { rege
 const CACHED = Symbol.for('order-service.cached-path-to-regexp');
 
 export function cacheRouteRegexps(): void {
-  // The copy the validator loads, and its module object itself (not a namespace copy), so that
-  // replacing the export reaches the validator.
-  const validatorDir = require.resolve('express-openapi-validator');
-  const pathToRegexpModule = require(require.resolve('path-to-regexp', { paths: [validatorDir] })) as {
-    pathToRegexp: PathToRegexp & { [CACHED]?: true };
-  };
+  const pathToRegexpModule = validatorsPathToRegexp();
   const original = pathToRegexpModule.pathToRegexp;
   if (original[CACHED] || !Object.getOwnPropertyDescriptor(pathToRegexpModule, 'pathToRegexp')?.writable) return;
 
@@ -38,4 +33,19 @@ export function cacheRouteRegexps(): void {
   };
   cached[CACHED] = true;
   pathToRegexpModule.pathToRegexp = cached;
+}
+
+/**
+ * The copy the validator loads, and its module object itself (not a namespace copy), so that
+ * replacing the export reaches the validator. In a bundle (the Lambda's) there is no package to
+ * resolve, and the bundler has resolved every `require('path-to-regexp')` to one shared module.
+ */
+function validatorsPathToRegexp(): { pathToRegexp: PathToRegexp & { [CACHED]?: true } } {
+  let validatorDir: string;
+  try {
+    validatorDir = require.resolve('express-openapi-validator');
+  } catch {
+    return require('path-to-regexp');
+  }
+  return require(require.resolve('path-to-regexp', { paths: [validatorDir] }));
 }

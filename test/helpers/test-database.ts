@@ -23,6 +23,8 @@ export const onPostgres = process.env.TEST_DB === 'postgres';
 
 export interface TestDatabase {
   readonly db: Database;
+  /** The service's variables that reach this same database (another process or handler can open it; SQLite: persistent only). */
+  readonly env: Record<string, string>;
   /** SQL with `?` placeholders on either database; returns the rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
@@ -33,8 +35,6 @@ export interface TestDatabase {
   blockOrderCreation(maxMs?: number): Block;
   /** Another connection to the same data, as a restarted service would open (the caller closes it). */
   reopen(): Promise<Database>;
-  /** What a process of the service needs to open this database (SQLite: persistent only). */
-  readonly env: Record<string, string>;
   /** Closes it and throws its data away. */
   dispose(): Promise<void>;
 }

@@ -1,14 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { addAlarm, createAlarmTopic } from './alarm-topic';
 
 export interface AlarmsProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
@@ -46,11 +43,7 @@ export class Alarms extends Construct {
       throw new Error(`Alarms need an error rate between 0 and 100 percent, not ${errorRate}.`);
     }
 
-    // CloudWatch can publish to an encrypted topic only with a customer managed key it may use.
-    const key = new kms.Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Order service alarm topic' });
-    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
-    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    this.topic = createAlarmTopic(this, props.email);
 
     const minute = Duration.minutes(1);
     const fiveMinutes = Duration.minutes(5);
@@ -125,22 +118,7 @@ export class Alarms extends Construct {
     });
   }
 
-  private add(id: string, props: NotifyingAlarmProps): void {
-    this.alarms.push(addNotifyingAlarm(this, id, this.topic, props));
+  private add(id: string, props: Omit<cloudwatch.AlarmProps, 'treatMissingData'>): void {
+    this.alarms.push(addAlarm(this, id, this.topic, props));
   }
-}
-
-/** An alarm's settings; missing data never breaches, and above the threshold is the default. */
-export type NotifyingAlarmProps = Omit<cloudwatch.AlarmProps, 'treatMissingData'>;
-
-/** An alarm that notifies the topic when it fires and when it clears, as every alarm of the app does. */
-export function addNotifyingAlarm(scope: Construct, id: string, topic: sns.ITopic, props: NotifyingAlarmProps): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, id, {
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    ...props,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  alarm.addAlarmAction(new actions.SnsAction(topic));
-  alarm.addOkAction(new actions.SnsAction(topic));
-  return alarm;
 }

@@ -6,16 +6,32 @@ import { Construct } from 'constructs';
 
 const POSTGRES_PORT = 5432;
 
+/** Provisioned instances of one class: a writer, and readers that are failover targets and serve DB_READER_HOST. */
+export interface ProvisionedCapacity {
+  readonly kind: 'provisioned';
+  /** The instance class of the writer and the readers, for example db.r6g.large. */
+  readonly instanceType: string;
+  /** How many reader instances; at least one, so that a failover has somewhere to go. */
+  readonly readers: number;
+}
+
+/** One Aurora Serverless v2 writer that scales between 0 ACU (paused, not billed) and maxCapacity. */
+export interface ServerlessCapacity {
+  readonly kind: 'serverless';
+  /** The most ACUs (about 2 GiB of memory each, with CPU in proportion) it may scale to. */
+  readonly maxCapacity: number;
+  /** How long without a connection before it pauses (5 minutes to a day). */
+  readonly pauseAfter: Duration;
+}
+
 export interface DatabaseProps {
   readonly vpc: ec2.IVpc;
   /** The zones to place instances in: the writer in the first, each reader in the next one round. */
   readonly availabilityZones: readonly string[];
   /** The cluster's name, which also names its log group. */
   readonly clusterIdentifier: string;
-  /** The instance class of the writer and the readers, for example db.r6g.large. */
-  readonly instanceType: string;
-  /** How many reader instances: failover targets that also serve DB_READER_HOST. */
-  readonly readers: number;
+  /** Provisioned writer and readers (the fargate tier), or one Serverless v2 writer that pauses (the serverless tier). */
+  readonly capacity: ProvisionedCapacity | ServerlessCapacity;
   /** Days of automated backups (point-in-time recovery); at least 7. */
   readonly backupRetentionDays: number;
   /** Deletion protection on, and a final snapshot when the stack removes the cluster. */
@@ -30,8 +46,9 @@ export interface DatabaseProps {
 }
 
 /**
- * Aurora PostgreSQL 16 with a writer and readers in other zones, in isolated subnets, encrypted,
- * with credentials generated into Secrets Manager and every connection forced onto TLS.
+ * Aurora PostgreSQL 16, in isolated subnets, encrypted, with credentials generated into Secrets
+ * Manager and every connection forced onto TLS: provisioned with a writer and readers in other
+ * zones, or one Serverless v2 writer with a floor of 0 ACU that pauses when idle.
  */
 export class Database extends Construct {
   readonly cluster: rds.DatabaseCluster;
@@ -40,14 +57,17 @@ export class Database extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    if (props.readers < 1) {
+    const { capacity } = props;
+    if (capacity.kind === 'provisioned' && capacity.readers < 1) {
       throw new Error('Database needs at least one reader, so that a failover has somewhere to go.');
+    }
+    if (capacity.kind === 'serverless' && (capacity.pauseAfter.toSeconds() < 300 || capacity.pauseAfter.toSeconds() > 86_400)) {
+      throw new Error(`Database can pause after 5 minutes to a day without connections, and ${capacity.pauseAfter.toHumanString()} is outside that.`);
     }
     if (props.backupRetentionDays < 7 || props.backupRetentionDays > 35) {
       throw new Error(`Database backups must be kept from 7 to 35 days, and ${props.backupRetentionDays} is outside that.`);
     }
     const azs = props.availabilityZones;
-    const instanceType = new ec2.InstanceType(props.instanceType.replace(/^db\./, ''));
 
     this.secret = new rds.DatabaseSecret(this, 'Secret', {
       username: 'orders_app',
@@ -58,7 +78,13 @@ export class Database extends Construct {
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine,
       description: 'Order service: TLS only, slow statements logged',
-      parameters: { 'rds.force_ssl': '1', log_min_duration_statement: '1000' },
+      parameters: {
+        'rds.force_ssl': '1',
+        log_min_duration_statement: '1000',
+        // A frozen Lambda container cannot close its idle connection, and Aurora pauses only when
+        // no connection is left: the server closes sessions idle for a minute (the pool reconnects).
+        ...(capacity.kind === 'serverless' && { idle_session_timeout: '60000' }),
+      },
     });
 
     // Created before the cluster so that it, not RDS, owns the exported log and its retention.
@@ -67,14 +93,29 @@ export class Database extends Construct {
       retention: props.logRetention,
     });
 
-    const instance = (instanceId: string, zone: string, promotionTier: number) =>
+    const provisioned = (instanceId: string, instanceType: string, zone: string, promotionTier: number) =>
       rds.ClusterInstance.provisioned(instanceId, {
-        instanceType,
+        instanceType: new ec2.InstanceType(instanceType.replace(/^db\./, '')),
         availabilityZone: zone,
         promotionTier,
         publiclyAccessible: false,
         enablePerformanceInsights: true,
       });
+    const instances =
+      capacity.kind === 'provisioned'
+        ? {
+            writer: provisioned('Writer', capacity.instanceType, azs[0], 0),
+            readers: Array.from({ length: capacity.readers }, (_, i) =>
+              provisioned(`Reader${i + 1}`, capacity.instanceType, azs[(i + 1) % azs.length], i + 1),
+            ),
+          }
+        : {
+            // No Performance Insights: it would bill while paused for nothing to show.
+            writer: rds.ClusterInstance.serverlessV2('Writer', { availabilityZone: azs[0], publiclyAccessible: false }),
+            serverlessV2MinCapacity: 0,
+            serverlessV2MaxCapacity: capacity.maxCapacity,
+            serverlessV2AutoPauseDuration: capacity.pauseAfter,
+          };
 
     // No rule lets anything in until allowConnectionsFrom names the service; the database calls nothing out.
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -90,8 +131,7 @@ export class Database extends Construct {
       defaultDatabaseName: props.databaseName ?? 'orders',
       port: POSTGRES_PORT,
       parameterGroup,
-      writer: instance('Writer', azs[0], 0),
-      readers: Array.from({ length: props.readers }, (_, i) => instance(`Reader${i + 1}`, azs[(i + 1) % azs.length], i + 1)),
+      ...instances,
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       securityGroups: [securityGroup],
@@ -108,7 +148,7 @@ export class Database extends Construct {
     // instanceUpdateBehaviour ROLLING only chains legacy instanceProps instances: with writer and
     // readers, CDK orders the readers after the writer but not after each other, so chain them here
     // and an update touches one instance at a time.
-    for (let i = 2; i <= props.readers; i++) {
+    for (let i = 2; capacity.kind === 'provisioned' && i <= capacity.readers; i++) {
       this.cluster.node.findChild(`Reader${i}`).node.addDependency(this.cluster.node.findChild(`Reader${i - 1}`));
     }
     // A prod snapshot outlives the stack; so does the secret that holds its password.

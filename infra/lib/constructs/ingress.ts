@@ -30,6 +30,8 @@ export interface IngressProps {
 export class Ingress extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly httpsListener: elbv2.ApplicationListener;
+  /** The access-log bucket (the ALB writes under alb/). */
+  readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: IngressProps) {
     super(scope, id);
@@ -38,14 +40,14 @@ export class Ingress extends Construct {
       throw new Error(`Ingress needs ${props.domainName} to be inside the hosted zone ${zoneName}.`);
     }
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+    const accessLogs = (this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       // ALB access logs can only be written with SSE-S3.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This bucket is itself the destination of the load balancer access logs; logging its own access to another bucket adds cost without a reader.',

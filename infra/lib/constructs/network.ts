@@ -13,6 +13,13 @@ export interface NetworkProps {
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
+  /**
+   * Interface endpoints for ECR, CloudWatch Logs and Secrets Manager. The serverless tier goes
+   * without: Lambda pulls no image and ships its logs outside the VPC, and its one secret read per
+   * cold start through the NAT gateway costs less than endpoints in every zone.
+   * @default true
+   */
+  readonly interfaceEndpoints?: boolean;
 }
 
 /**
@@ -51,7 +58,7 @@ export class Network extends Construct {
     });
 
     this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
-    const interfaceEndpoints = {
+    const interfaceEndpoints = props.interfaceEndpoints === false ? {} : {
       EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
       EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
       Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { addNotifyingAlarm, type NotifyingAlarmProps } from './alarms';
+import { addAlarm, type NotifyingAlarmProps } from './alarm-topic';
 import type { WorkerService } from './worker-service';
 
 export interface QueueAlarmsProps {
@@ -44,7 +44,7 @@ export class QueueAlarms extends Construct {
     }
     const minute = Duration.minutes(1);
     const add = (alarmId: string, alarmProps: NotifyingAlarmProps) =>
-      this.alarms.push(addNotifyingAlarm(this, alarmId, props.topic, alarmProps));
+      this.alarms.push(addAlarm(this, alarmId, props.topic, alarmProps));
 
     add('DeadLetters', {
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute }),

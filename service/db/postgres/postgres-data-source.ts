@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import pg from 'pg';
 import 'reflect-metadata';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -23,6 +24,8 @@ export function createPostgresDataSource(settings: PostgresSettings, role: Postg
   const target = describeEndpoint(endpoint);
   return new DataSource({
     type: 'postgres',
+    // Named rather than left to TypeORM's require() by name, which a bundle (the Lambda's) cannot follow.
+    driver: pg,
     host: endpoint.host,
     port: endpoint.port,
     username: endpoint.user,
