@@ -18,20 +18,26 @@ export class SmtpCapture {
   /** The next this many messages are refused with a temporary failure (451) after their DATA. */
   refuseNext = 0;
   /** While set, a message waits here after its DATA, neither accepted nor refused. */
-  private hold: { reached: () => void; released: Promise<void> } | undefined;
+  private hold: { reached: (sessionId: string) => void; released: Promise<void> } | undefined;
   private readonly closedSessions = new Set<string>();
+  private readonly closeWaiters = new Map<string, () => void>();
 
   /**
    * Holds the next message after its DATA without answering it: `reached` resolves when one
-   * waits, `release` lets it be accepted, unless its client went away meanwhile (then the
-   * message was never accepted, as a real server would not have answered it either).
+   * waits, `clientGone` when its client's connection has closed (a killed process's socket is
+   * closed by the kernel, but the server learns it a moment later), `release` lets it be
+   * accepted, unless its client went away meanwhile (then the message was never accepted, as a
+   * real server would not have answered it either).
    */
-  holdNextMessage(): { reached: Promise<void>; release: () => void } {
-    let reached!: () => void;
+  holdNextMessage(): { reached: Promise<void>; clientGone: Promise<void>; release: () => void } {
     let release!: () => void;
-    const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
-    this.hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
-    return { reached: reachedPromise, release };
+    let sessionId!: (id: string) => void;
+    const held = new Promise<string>((resolve) => (sessionId = resolve));
+    this.hold = { reached: sessionId, released: new Promise<void>((resolve) => (release = resolve)) };
+    const clientGone = held.then(
+      (id) => new Promise<void>((resolve) => (this.closedSessions.has(id) ? resolve() : this.closeWaiters.set(id, resolve))),
+    );
+    return { reached: held.then(() => undefined), clientGone, release };
   }
 
   private constructor(private readonly server: SMTPServer) {}
@@ -44,6 +50,7 @@ export class SmtpCapture {
       logger: false,
       onClose(session) {
         capture?.closedSessions.add(session.id);
+        capture?.closeWaiters.get(session.id)?.();
       },
       onData(stream, session, callback) {
         simpleParser(stream).then(
@@ -51,7 +58,7 @@ export class SmtpCapture {
             const hold = capture!.hold;
             if (hold) {
               capture!.hold = undefined;
-              hold.reached();
+              hold.reached(session.id);
               await hold.released;
               if (capture!.closedSessions.has(session.id)) return callback(new Error('the client went away'));
             }

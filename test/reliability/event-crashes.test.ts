@@ -64,6 +64,7 @@ describe('crashes on the way from the outbox to the email', () => {
     await held.reached;
     first.process.kill('SIGKILL');
     await first.exited;
+    await held.clientGone;
     held.release();
     const second = await startWorker(workerEnv());
     try {
