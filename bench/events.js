@@ -9,8 +9,9 @@
  *     until its relay has published every one to the queue (target: 1,000 events/s or more);
  *  2. commit to email: orders at R a second for S seconds through the API, the worker mailing each
  *     owner; per order, from its commit (created_at) to its email arriving (target: p99 under 2 s);
- *  3. POST /orders with the relay publishing to the queue against the same without a relay
- *     (target: at least 0.9 of its throughput).
+ *  3. POST /orders with the relay publishing to the queue, and with the queue unreachable (the
+ *     relay retrying, events waiting in the outbox), against the same without a relay (target:
+ *     at least 0.9 of its throughput either way).
  * Results: bench/results/events.json and events.md.
  */
 const { execFileSync } = require('node:child_process');
@@ -23,6 +24,7 @@ const { freshDatabase, postgresReachable, ROOT } = require('./lib/databases');
 const { startEventsService, startWorker, openStore } = require('./lib/event-processes');
 const { startQueueServer } = require('./lib/queue-server');
 const { startMailCatcher } = require('./lib/mail-catcher');
+const { freePort } = require('./lib/processes');
 const { drive, load } = require('./lib/scenarios');
 
 const RESULTS = path.join(__dirname, 'results');
@@ -150,14 +152,25 @@ async function commitToEmail(database, settings, { queues, mail, logDir }) {
   }
 }
 
-/** 3. POST /orders with the relay publishing to the queue, against the same service without a relay. */
+/** 3. POST /orders with the relay publishing, and with its queue down, against the same service without a relay. */
 async function postOrdersWithRelay(database, settings, { queues, logDir }) {
-  const runs = { withRelay: [], withoutRelay: [] };
+  const runs = { withRelay: [], queueDown: [], withoutRelay: [] };
+  const variants = Object.keys(runs);
+  const queueFor = async (variant) => {
+    if (variant === 'withRelay') return queues.createQueue(`bench-post-${database}-${Date.now()}`);
+    // Nothing listens on a port just freed: every send is refused, as with an SQS outage.
+    if (variant === 'queueDown') {
+      const endpoint = `http://127.0.0.1:${await freePort()}`;
+      return { url: `${endpoint}/000000000000/down.fifo`, endpoint };
+    }
+    return undefined;
+  };
   for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? ['withoutRelay', 'withRelay'] : ['withRelay', 'withoutRelay'];
+    // Each round starts with another variant, so that none always runs on a warmer machine.
+    const order = variants.map((_, i) => variants[(i + round) % variants.length]);
     for (const variant of order) {
       const db = await freshDatabase(database, `post-${variant}`);
-      const queue = variant === 'withRelay' ? await queues.createQueue(`bench-post-${database}-${Date.now()}`) : undefined;
+      const queue = await queueFor(variant);
       const service = await startEventsService(database, db, { queue, logFile: path.join(logDir, `post-${variant}-${database}.log`) });
       try {
         await load({ url: service.url, scenario: 'create-order', data: db.data, seconds: 1, connections: 50 });
@@ -172,7 +185,15 @@ async function postOrdersWithRelay(database, settings, { queues, logDir }) {
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const ratio = median(runs.withRelay) / median(runs.withoutRelay);
-  return { withRelay: median(runs.withRelay), withoutRelay: median(runs.withoutRelay), ratio, met: ratio >= TARGETS.relayThroughputRatio };
+  const queueDownRatio = median(runs.queueDown) / median(runs.withoutRelay);
+  return {
+    withRelay: median(runs.withRelay),
+    queueDown: median(runs.queueDown),
+    withoutRelay: median(runs.withoutRelay),
+    ratio,
+    queueDownRatio,
+    met: ratio >= TARGETS.relayThroughputRatio && queueDownRatio >= TARGETS.relayThroughputRatio,
+  };
 }
 
 /** POST /orders as the users of the seed in turn, one product each. */
@@ -202,14 +223,14 @@ function percentiles(values) {
 function markdown(rows) {
   const yes = (met) => (met ? 'met' : '**missed**');
   const lines = [
-    '| Database | Relay events/s (target ≥ 1,000) | Commit → email p50 / p99 / max ms (target p99 < 2,000) | POST /orders req/s without / with relay, ratio (target ≥ 0.9) |',
+    '| Database | Relay events/s (target ≥ 1,000) | Commit → email p50 / p99 / max ms (target p99 < 2,000) | POST /orders req/s without relay / with relay / queue down, ratios (target ≥ 0.9) |',
     '| --- | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     const { relay, commitToEmail: mail, postOrders: post } = row;
     lines.push(
       `| ${row.database} | ${Math.round(relay.eventsPerSecond)} (${yes(relay.met)}) | ${mail.p50} / ${mail.p99} / ${mail.max} (${mail.emails}/${mail.orders} emails; ${yes(mail.met)}) | ` +
-        `${Math.round(post.withoutRelay)} / ${Math.round(post.withRelay)}, ${post.ratio.toFixed(2)} (${yes(post.met)}) |`,
+        `${Math.round(post.withoutRelay)} / ${Math.round(post.withRelay)} / ${Math.round(post.queueDown)}, ${post.ratio.toFixed(2)} / ${post.queueDownRatio.toFixed(2)} (${yes(post.met)}) |`,
     );
   }
   return lines.join('\n');

@@ -3,9 +3,12 @@
 FROM node:22-bookworm-slim
 RUN npm install --global --no-audit --no-fund fauxqs@1.9.2
 COPY fauxqs-init.json /etc/fauxqs/init.json
+# FAUXQS_HOST: queue URLs are http://sqs.us-east-1.queue:4566/... (the compose service's name);
+# without it they would name 127.0.0.1, which only this container reaches. (Its CLI logs every
+# request whatever FAUXQS_LOGGER says.)
 ENV FAUXQS_PORT=4566 \
-    FAUXQS_INIT=/etc/fauxqs/init.json \
-    FAUXQS_LOGGER=false
+    FAUXQS_HOST=queue \
+    FAUXQS_INIT=/etc/fauxqs/init.json
 USER node
 EXPOSE 4566
 HEALTHCHECK --interval=2s --timeout=3s --retries=30 \

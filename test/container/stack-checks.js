@@ -44,7 +44,12 @@ async function checkPostgresStack(stack) {
       if (mails.some((mail) => mail.subject === wanted)) break;
     }
     const mail = mails.find((m) => m.subject === wanted);
-    assert(mail, `maildev at ${stack.mailUrl} holds: ${mails.map((m) => m.subject).join('; ') || 'nothing'}`);
+    if (!mail) {
+      // What the path's three processes said, so a failure here can be read from the CI record alone.
+      const said = async (service) => (await stack.compose(['logs', '--tail=25', service], { allowFailure: true, echo: false })).stdout;
+      const logs = (await Promise.all(['app', 'worker', 'queue', 'mail'].map(said))).join('\n');
+      assert(false, `maildev at ${stack.mailUrl} holds: ${mails.map((m) => m.subject).join('; ') || 'nothing'}; logs:\n${logs}`);
+    }
     const to = (mail.to ?? []).map((address) => address.address);
     assert(to.includes('ada@example.com'), `sent to ${to.join(', ')}`);
     const worker = (await stack.logEntries(await stack.containerId('worker'))).map((entry) => entry.msg);
