@@ -52,8 +52,10 @@ async function main() {
 
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-service-container-test-'));
   try {
-    await step(`building the image ${IMAGE} with ${engine.name} (output in ${logDir}/build.log)`, () =>
-      postgres.compose(['build', 'app'], { logFile: path.join(logDir, 'build.log'), timeoutMs: 900_000 }),
+    // The queue and mail images too: `up` builds an image only when its tag is missing, so a
+    // changed docker/*.Dockerfile would otherwise run as an earlier run built it.
+    await step(`building the image ${IMAGE} and the queue and mail images with ${engine.name} (output in ${logDir}/build.log)`, () =>
+      postgres.compose(['build', 'app', 'queue', 'mail'], { logFile: path.join(logDir, 'build.log'), timeoutMs: 900_000 }),
     );
     await checkImage(engine, IMAGE);
     await checkPostgresStack(postgres);
