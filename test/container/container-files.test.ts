@@ -13,6 +13,7 @@ const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
 type Service = {
   image?: string;
+  command?: string[];
   init?: boolean;
   read_only?: boolean;
   ports?: string[];
@@ -69,11 +70,12 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(volumes)).toEqual(['db-data']);
   });
 
-  test('the app starts after the database is healthy and the migrate service has exited 0, under an init, on port 3000', () => {
+  test('the app starts after the database and the queue are healthy and the migrate service has exited 0, under an init, on port 3000', () => {
     expect(services.migrate.depends_on).toEqual({ db: { condition: 'service_healthy' } });
     expect(services.app.depends_on).toEqual({
       db: { condition: 'service_healthy' },
       migrate: { condition: 'service_completed_successfully' },
+      queue: { condition: 'service_healthy' },
     });
     expect(services.app.init).toBe(true);
     expect(services.app.read_only).toBe(true);
@@ -88,6 +90,25 @@ describe('docker-compose.yml', () => {
     });
     // The migrate command loads (and validates) the same configuration.
     expect(services.migrate.environment).toMatchObject({ AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'true' });
+  });
+
+  test('the worker runs the same image with its own command, consumes only, and starts once the queue is healthy and the mail catcher runs', () => {
+    expect(services.worker.image).toBe(services.app.image);
+    expect(services.worker.command?.at(-1)).toBe('dist/service/worker.js');
+    expect(services.worker.environment).toMatchObject({ RELAY_ENABLED: 'false', MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail:1025' });
+    expect(services.worker.depends_on).toMatchObject({ queue: { condition: 'service_healthy' }, mail: { condition: 'service_started' } });
+    expect(services.mail.ports).toEqual(['${MAIL_BIND:-127.0.0.1}:${MAIL_PORT:-1080}:1080']);
+  });
+
+  test('QUEUE_URL names the FIFO queue docker/fauxqs-init.json makes, as the stand-in names it (sqs.<region>.<FAUXQS_HOST>)', () => {
+    const init = JSON.parse(read('docker/fauxqs-init.json')) as { queues: Array<{ name: string; attributes: Record<string, string> }> };
+    const host = /FAUXQS_HOST=(\S+)/.exec(read('docker/fauxqs.Dockerfile'))?.[1];
+    const url = new URL(services.app.environment!.QUEUE_URL);
+    const queue = init.queues.find((q) => q.name === url.pathname.split('/').at(-1));
+    expect(url.hostname).toBe(`sqs.${services.app.environment!.AWS_REGION}.${host}`);
+    expect(queue?.attributes).toMatchObject({ FifoQueue: 'true' });
+    expect(JSON.parse(queue!.attributes.RedrivePolicy)).toMatchObject({ maxReceiveCount: '5' });
+    expect(new URL(services.app.environment!.SQS_ENDPOINT).hostname).toBe('queue');
   });
 
   test('works on a fresh clone: no env_file, and .env.example documents exactly the variables the compose files read', () => {
