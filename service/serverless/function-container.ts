@@ -33,7 +33,7 @@ export async function readFunctionSettings(env: Env, options: FunctionOptions): 
  * A value made on first use and kept for the container's life (settings, a database connection):
  * a failure is not kept, so the next invocation tries again.
  */
-export function lazily<T>(make: () => Promise<T>): { get(): Promise<T>; made(): boolean; forget(): Promise<T | undefined> } {
+export function lazily<T>(make: () => Promise<T>): { get(): Promise<T>; forget(): Promise<T | undefined> } {
   let value: Promise<T> | undefined;
   return {
     get: () =>
@@ -41,7 +41,6 @@ export function lazily<T>(make: () => Promise<T>): { get(): Promise<T>; made(): 
         value = undefined;
         throw error;
       })),
-    made: () => value !== undefined,
     async forget() {
       const current = value;
       value = undefined;
