@@ -288,7 +288,7 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
   return config;
 }
 
-/** Connections the serverless tier leaves free beside the API function's: the migration function's two, and people's. */
+/** Connections the serverless tier leaves free beside the API function's: the migration function's two, the worker's two, the sweep's one (two if runs overlap), and people's. */
 const CONNECTIONS_KEPT_FREE = 10;
 
 /**

@@ -22,6 +22,11 @@ export interface MessagingSettings {
     readonly batchSize: number;
     /** How long a claim lasts: a relay that dies holding it is replaced after this. */
     readonly leaseMs: number;
+    /**
+     * Serverless tier: the API function whose signals (EventsLeft, errors) wake the scheduled
+     * sweep; undefined: the sweep looks at the outbox every time it runs.
+     */
+    readonly sweepApiFunction: string | undefined;
   };
   readonly worker: {
     /** SQS long polling: how long one receive waits for messages. */
@@ -36,7 +41,7 @@ export interface MessagingSettings {
 
 const AWS_QUEUE_HOST = /^sqs\.([a-z0-9-]+)\.amazonaws\.com$/;
 
-/** QUEUE_URL, SQS_ENDPOINT, AWS_REGION, WORKER_EMBEDDED, RELAY_*, WORKER_*. */
+/** QUEUE_URL, SQS_ENDPOINT, AWS_REGION, WORKER_EMBEDDED, RELAY_* (RELAY_SWEEP_API_FUNCTION too), WORKER_*. */
 export function readMessagingSettings(read: EnvReader): MessagingSettings {
   return {
     queue: readQueue(read),
@@ -46,6 +51,7 @@ export function readMessagingSettings(read: EnvReader): MessagingSettings {
       pollMs: read.integer('RELAY_POLL_MS', 1000, { min: 10, max: 60_000 }),
       batchSize: read.integer('RELAY_BATCH_SIZE', 50, { min: 1, max: 500 }),
       leaseMs: read.integer('RELAY_LEASE_MS', 30_000, { min: 1000, max: 600_000 }),
+      sweepApiFunction: read.string('RELAY_SWEEP_API_FUNCTION'),
     },
     worker: {
       waitTimeSeconds: read.integer('WORKER_WAIT_SECONDS', 20, { min: 0, max: 20 }),

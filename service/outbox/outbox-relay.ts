@@ -7,6 +7,12 @@ import type { Publisher } from './publisher';
 /** A failed event waits this long times 2^(attempts - 1) before it is tried again, at most MAX_RETRY_MS. */
 const MAX_RETRY_MS = 60_000;
 
+/** What one drain did: the events it sent, and whether it left some that are its to retry (failed, or out of time). */
+export interface DrainResult {
+  readonly sent: number;
+  readonly left: boolean;
+}
+
 /**
  * Publishes the outbox: claims committed, unpublished events (a lease, so relays on other
  * instances leave them alone), publishes them, and marks them published. It wakes when an event
@@ -45,12 +51,33 @@ export class OutboxRelay {
 
   /** One round: claims, publishes and marks up to batchSize events; returns how many it claimed. */
   async relayOnce(): Promise<number> {
+    return (await this.round()).claimed;
+  }
+
+  /**
+   * For a process without a long-lived relay (a Lambda function): rounds until nothing is
+   * claimable or `deadline` (epoch ms) passed, without start(). Each order's next event is
+   * claimable once its previous one is marked, so a drain sends an order's events in order. Events
+   * that another relay holds are that relay's, not left by this one.
+   */
+  async drain(deadline: number): Promise<DrainResult> {
+    let sent = 0;
+    while (Date.now() < deadline) {
+      const { claimed, failed } = await this.round();
+      sent += claimed - failed;
+      if (failed > 0) return { sent, left: true };
+      if (claimed === 0) return { sent, left: false };
+    }
+    return { sent, left: true };
+  }
+
+  private async round(): Promise<{ claimed: number; failed: number }> {
     const now = new Date();
     // A read first: on SQLite every committed write wakes the relay, its own claims included.
-    if (!(await this.db.readPrimary((manager) => anyClaimable(manager, now)))) return 0;
+    if (!(await this.db.readPrimary((manager) => anyClaimable(manager, now)))) return { claimed: 0, failed: 0 };
     const leaseUntil = new Date(now.getTime() + this.settings.leaseMs);
     const claimed = await this.db.write((manager) => claimEvents(manager, this.settings.batchSize, now, leaseUntil));
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return { claimed: 0, failed: 0 };
 
     let failed: ReadonlyMap<number, string>;
     try {
@@ -70,7 +97,7 @@ export class OutboxRelay {
         'outbox events not published; they stay in the outbox and are retried',
       );
     }
-    return claimed.length;
+    return { claimed: claimed.length, failed: retries.length };
   }
 
   private async run(): Promise<void> {

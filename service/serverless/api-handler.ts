@@ -1,20 +1,20 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import express from 'express';
-import type pino from 'pino';
 import type { Logger } from 'pino';
 import serverless from 'serverless-http';
 import { createApp } from '../app';
 import { logAuthentication } from '../auth/auth-settings';
-import { type Config, ConfigError, loadConfig } from '../config';
+import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { DatabaseUnavailableError } from '../db/database-errors';
 import { openDatabase } from '../db/open-database';
 import type { Env } from '../env-reader';
 import { errorHandler } from '../http/error-handler';
-import { createLogger, httpLogger } from '../http/logger';
+import { httpLogger } from '../http/logger';
 import { purgeExpiredKeysPeriodically } from '../orders/idempotency-purge';
-import { type SecretReader, withDatabaseSecret } from './database-secret';
-import { waitForDatabase } from './wait-for-database';
+import { type FunctionOptions, readFunctionSettings } from './function-container';
+import { createRequestRelay, REQUEST_RELAY_BUDGET_MS, type RequestRelay } from './request-relay';
+import { IDLE_BEFORE_CHECK_MS, waitForDatabase } from './wait-for-database';
 
 /** An API Gateway HTTP API (payload format 2.0) handler: async, as the Node.js 22 and 24 runtimes require. */
 export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -22,21 +22,11 @@ export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Pr
 /** The handler of one container, which can also close its database connection (tests do; Lambda never needs to). */
 export type ContainerHandler = ApiHandler & { close(): Promise<void> };
 
-/**
- * After this long without a request, the container checks that the database answers before the
- * next one. Aurora pauses only after minutes without any connection, and this container held one
- * until its last request, so a shorter gap cannot have met a pause.
- */
-export const IDLE_BEFORE_CHECK_MS = 60_000;
 
 /** Answers sent base64-encoded; everything the service sends is text except the /docs favicons. */
 const BINARY_CONTENT_TYPES = ['image/*'];
 
-export interface ApiHandlerOptions {
-  /** How DB_SECRET_ARN is read (default: Secrets Manager through the runtime's AWS SDK). */
-  readonly readSecret?: SecretReader;
-  /** Where the container logs (default: stdout, which Lambda sends to CloudWatch Logs). */
-  readonly logDestination?: pino.DestinationStream;
+export interface ApiHandlerOptions extends FunctionOptions {
   /** Check every response against openapi.yaml too (tests turn this on). */
   readonly validateResponses?: boolean;
   /**
@@ -44,12 +34,18 @@ export interface ApiHandlerOptions {
    * @default IDLE_BEFORE_CHECK_MS
    */
   readonly idleBeforeCheckMs?: number;
+  /**
+   * How long a changing request may spend relaying its outbox events before it answers anyway.
+   * @default REQUEST_RELAY_BUDGET_MS
+   */
+  readonly relayBudgetMs?: number;
 }
 
 interface Serving {
   readonly db: Database;
   readonly serve: ApiHandler;
   readonly stopPurging: () => void;
+  readonly relay: RequestRelay | undefined;
 }
 
 /**
@@ -59,7 +55,8 @@ interface Serving {
  * life (DB_POOL_SIZE=1, as a container serves one request at a time). Migrations are not run
  * here: the deployment runs them first (migrate-lambda.ts). A database that cannot be reached
  * within DB_STARTUP_RETRY_MS gets the client a 503 problem with Retry-After, and the next request
- * tries again.
+ * tries again. After a changing request the container relays the outbox before answering
+ * (request-relay.ts); the scheduled sweep (relay-handler.ts) sends what that leaves.
  */
 export function createApiHandler(env: Env, options: ApiHandlerOptions = {}): ContainerHandler {
   const idleBeforeCheckMs = options.idleBeforeCheckMs ?? IDLE_BEFORE_CHECK_MS;
@@ -70,13 +67,12 @@ export function createApiHandler(env: Env, options: ApiHandlerOptions = {}): Con
   const handler: ApiHandler = async (event, context) => {
     settings ??= readSettings(env, options).catch((error: unknown) => {
       settings = undefined;
-      console.error(error instanceof ConfigError ? error.message : error);
       throw error;
     });
     const { config, logger } = await settings;
 
     const coldStart = serving === undefined;
-    serving ??= open(config, logger, options).catch((error: unknown) => {
+    serving ??= open(config, logger, env, options).catch((error: unknown) => {
       serving = undefined;
       throw error;
     });
@@ -94,7 +90,9 @@ export function createApiHandler(env: Env, options: ApiHandlerOptions = {}): Con
       return unavailable(logger, undefined)(event, context);
     }
     try {
-      return await current.serve(event, context);
+      const response = await current.serve(event, context);
+      await current.relay?.afterRequest(event.requestContext.http.method);
+      return response;
     } finally {
       lastServedAt = Date.now();
     }
@@ -103,25 +101,26 @@ export function createApiHandler(env: Env, options: ApiHandlerOptions = {}): Con
     const current = await serving?.catch(() => undefined);
     serving = undefined;
     current?.stopPurging();
+    await current?.relay?.close();
     await current?.db.close();
   };
   return Object.assign(handler, { close });
 }
 
 async function readSettings(env: Env, options: ApiHandlerOptions): Promise<{ config: Config; logger: Logger }> {
-  const config = loadConfig(await withDatabaseSecret(env, options.readSecret));
-  const logger = createLogger(config.logLevel, options.logDestination);
-  logAuthentication(config, logger);
-  return { config, logger };
+  const settings = await readFunctionSettings(env, options);
+  logAuthentication(settings.config, settings.logger);
+  return settings;
 }
 
-async function open(config: Config, logger: Logger, options: ApiHandlerOptions): Promise<Serving> {
+async function open(config: Config, logger: Logger, env: Env, options: ApiHandlerOptions): Promise<Serving> {
   const db = await openDatabase(config.database, logger);
   // Once per container, then hourly while it lives; the keys expire on read anyway.
   const stopPurging = purgeExpiredKeysPeriodically(db, logger);
   // openapi.yaml passed its schema check in the tests (which build the app with it on): a cold start skips it.
   const app = createApp({ db, logger, config, validateResponses: options.validateResponses, checkContract: false });
-  return { db, serve: adapt(app), stopPurging };
+  const relay = createRequestRelay(config, db, logger, options.relayBudgetMs ?? REQUEST_RELAY_BUDGET_MS, env.AWS_LAMBDA_FUNCTION_NAME ?? 'local');
+  return { db, serve: adapt(app), stopPurging, relay };
 }
 
 /** The request log line and the 503 problem, as the app renders a DatabaseUnavailableError. */

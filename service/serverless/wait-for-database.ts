@@ -3,6 +3,30 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { DatabaseUnavailableError } from '../db/database-errors';
 import { FIRST_DELAY_MS, MAX_DELAY_MS, reasonOf } from '../db/postgres/connect-with-retry';
+import type { DatabaseSettings } from '../db/database-settings';
+
+/**
+ * After this long without a request, the container checks that the database answers before the
+ * next one. Aurora pauses only after minutes without any connection, and this container held one
+ * until its last request, so a shorter gap cannot have met a pause.
+ */
+export const IDLE_BEFORE_CHECK_MS = 60_000;
+
+/**
+ * For the functions that are invoked rather than requested (the worker, the sweep): before each
+ * invocation, waits out a pause (waitForDatabase) when the container sat idle long enough to have
+ * met one; false when the database stayed unreachable. A cold container needs none: opening the
+ * database already retries for DB_STARTUP_RETRY_MS.
+ */
+export function resumeAfterIdle(settings: DatabaseSettings, db: Database, logger: Logger): () => Promise<boolean> {
+  let lastAt: number | undefined;
+  return async () => {
+    const idle = lastAt !== undefined && Date.now() - lastAt >= IDLE_BEFORE_CHECK_MS;
+    const answering = settings.kind !== 'postgres' || !idle || (await waitForDatabase(db, settings.startupRetryMs, logger));
+    lastAt = Date.now();
+    return answering;
+  };
+}
 
 /**
  * Pings the database until it answers, with the start-up backoff, for at most `budgetMs`; returns

@@ -4,16 +4,16 @@ import type { Logger } from 'pino';
 import { Consumer } from 'sqs-consumer';
 import type { MessagingSettings } from '../messaging/messaging-settings';
 import type { EventProcessor } from './event-processor';
+import { type BatchMessage, processBatch } from './process-batch';
 
 /** ReceiveMessage takes at most 10. */
 const BATCH_SIZE = 10;
 
 /**
- * Consumes the FIFO queue with sqs-consumer. Of each batch it deletes only the messages handled;
- * the others come back after the visibility timeout (a transient failure is retried, poison goes
- * to the dead-letter queue after the redrive count). Once a message of an order fails, the later
- * ones of that order in the same batch wait too, so an order's events are never applied out of
- * order.
+ * Consumes the FIFO queue with sqs-consumer. Of each batch (processBatch: in order, an order's
+ * later messages waiting behind a failed one) it deletes only the messages handled; the others
+ * come back after the visibility timeout (a transient failure is retried, poison goes to the
+ * dead-letter queue after the redrive count).
  */
 export class SqsWorker {
   private readonly consumer: Consumer;
@@ -65,24 +65,16 @@ export class SqsWorker {
     // Arrived after stop(): leave it on the queue rather than start work the process will not finish.
     if (this.stopping) return [];
     this.batchInHand = true;
-    const handled: Message[] = [];
-    const waitingOrders = new Set<string>();
-    for (const message of messages) {
-      const order = message.Attributes?.MessageGroupId ?? '';
-      if (waitingOrders.has(order)) continue;
-      const seen = { messageId: message.MessageId, receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1) };
-      try {
-        const outcome = await this.processor.process(message.Body ?? '');
-        if (outcome.handled) {
-          handled.push(message);
-          continue;
-        }
-        this.logger.warn({ ...seen, reason: outcome.poison }, 'poison message: left for the dead-letter queue');
-      } catch (error) {
-        this.logger.warn({ ...seen, err: error }, 'message not handled; it is retried after the visibility timeout');
-      }
-      waitingOrders.add(order);
-    }
-    return handled;
+    const handled = await processBatch(messages.map(batchMessageOf), this.processor, this.logger);
+    return messages.filter((message) => handled.has(message.MessageId ?? ''));
   }
+}
+
+function batchMessageOf(message: Message): BatchMessage {
+  return {
+    id: message.MessageId ?? '',
+    group: message.Attributes?.MessageGroupId ?? '',
+    body: message.Body ?? '',
+    receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+  };
 }

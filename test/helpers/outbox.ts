@@ -10,7 +10,7 @@ import type { Publisher, PublishResult } from '../../service/outbox/publisher';
 const validate = orderEventMessageValidator();
 
 /** Relay settings for tests: quick polls and short leases. */
-export const TEST_RELAY: MessagingSettings['relay'] = { enabled: true, pollMs: 50, batchSize: 50, leaseMs: 1000 };
+export const TEST_RELAY: MessagingSettings['relay'] = { enabled: true, pollMs: 50, batchSize: 50, leaseMs: 1000, sweepApiFunction: undefined };
 
 /** A relay on `db` publishing through `publisher`, logging nowhere. */
 export function relayOn(db: Database, publisher: Publisher, settings: Partial<MessagingSettings['relay']> = {}): OutboxRelay {

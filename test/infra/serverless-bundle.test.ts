@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { migrations } from '../../service/db/migrations';
@@ -53,10 +54,21 @@ describe('the serverless tier`s bundles, as `npm run synth -- -c tier=serverless
     expect(Object.keys(filesOf(assetOf('MigrationsFunction'))).sort()).toEqual(['asyncapi.yaml', 'certs/aws-rds-ca.pem', 'index.js', 'openapi.yaml']);
   });
 
+  test('the worker and sweep functions each carry their bundle, the contracts (the worker checks messages against asyncapi.yaml) and the RDS CAs', () => {
+    for (const prefix of ['EventFunctionsWorkerFunction', 'EventFunctionsSweepFunction']) {
+      expect(Object.keys(filesOf(assetOf(prefix))).sort()).toEqual(['asyncapi.yaml', 'certs/aws-rds-ca.pem', 'index.js', 'openapi.yaml']);
+      expect(fs.readFileSync(path.join(assetOf(prefix), 'asyncapi.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'asyncapi.yaml'), 'utf8'));
+    }
+  });
+
   const postgres = process.env.POSTGRES_HALF === 'on';
   (postgres ? test : test.skip)('the bundles run: the migration function migrates a PostgreSQL schema, and the API function serves from it', async () => {
     // GIVEN a fresh schema and a process that loads nothing but the two bundles
     const schema = `bundle_${randomBytes(4).toString('hex')}`;
+    // AND, as the Lambda runtime has, the AWS SDK v3 (the bundles leave it out) and nothing else
+    const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-runtime-'));
+    fs.mkdirSync(path.join(runtime, 'node_modules'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules', '@aws-sdk'), path.join(runtime, 'node_modules', '@aws-sdk'));
     const script = `
       const event = (method, rawPath, headers = {}) => ({ ...require(${JSON.stringify(path.join(ROOT, 'test/lambda/fixtures/http-api-event.json'))}),
         rawPath, headers: { host: 'orders.example.com', ...headers }, requestContext: { http: { method, path: rawPath, sourceIp: '203.0.113.10' }, requestId: 'x' } });
@@ -70,10 +82,10 @@ describe('the serverless tier`s bundles, as `npm run synth -- -c tier=serverless
         process.exit(0);
       })().catch((error) => { console.error(error); process.exit(1); });`;
     try {
-      // WHEN it runs them, from a folder outside the repository (no node_modules to fall back on)
+      // WHEN it runs them, from a folder outside the repository (no node_modules to fall back on but the SDK's)
       const output = execFileSync(process.execPath, ['-e', script, assetOf('MigrationsFunction'), assetOf('ApiFunction')], {
         cwd: synthesized.assembly.directory,
-        env: { PATH: process.env.PATH, DATABASE_URL: process.env.TEST_DATABASE_URL, DB_SCHEMA: schema, DB_POOL_SIZE: '2', NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+        env: { PATH: process.env.PATH, NODE_PATH: path.join(runtime, 'node_modules'), DATABASE_URL: process.env.TEST_DATABASE_URL, DB_SCHEMA: schema, DB_POOL_SIZE: '2', NODE_ENV: 'test', LOG_LEVEL: 'silent' },
         encoding: 'utf8',
         timeout: 60_000,
       });
@@ -83,6 +95,7 @@ describe('the serverless tier`s bundles, as `npm run synth -- -c tier=serverless
       expect(result.migrated.applied).toEqual(migrations.map((migration) => migration.name));
       expect(result).toMatchObject({ live: 200, products: [401, 'application/problem+json; charset=utf-8'], contract: 200 });
     } finally {
+      fs.rmSync(runtime, { recursive: true, force: true });
       const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

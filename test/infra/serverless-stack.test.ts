@@ -1,6 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { loadConfig } from '../../service/config';
 import { logicalId, onlyResource, resourcesOf } from '../helpers/infra-synth';
 import { synthesizeTier, type TierSynthesized } from '../helpers/tier-synth';
+
+type FunctionPrefix = 'ApiFunction' | 'MigrationsFunction' | 'EventFunctionsWorkerFunction' | 'EventFunctionsSweepFunction';
 
 describe('the serverless tier', () => {
   let staging: TierSynthesized;
@@ -12,11 +15,11 @@ describe('the serverless tier', () => {
   afterAll(() => [staging, prod].forEach((s) => s?.dispose()));
 
   /** The function whose handler is `service/<entry>`, found by its role's description. */
-  const functionOf = (s: TierSynthesized, prefix: 'ApiFunction' | 'MigrationsFunction'): [string, Record<string, any>] => {
+  const functionOf = (s: TierSynthesized, prefix: FunctionPrefix): [string, Record<string, any>] => {
     const id = logicalId(s.template, 'AWS::Lambda::Function', prefix);
     return [id, s.template.findResources('AWS::Lambda::Function')[id].Properties];
   };
-  const environmentOf = (s: TierSynthesized, prefix: 'ApiFunction' | 'MigrationsFunction') => functionOf(s, prefix)[1].Environment.Variables;
+  const environmentOf = (s: TierSynthesized, prefix: FunctionPrefix) => functionOf(s, prefix)[1].Environment.Variables;
 
   test('each environment is its own stack, named apart from the fargate tier`s, so a tier switch never replaces a database in place', () => {
     expect(staging.stack.stackName).toBe('OrderService-staging-serverless');
@@ -59,13 +62,17 @@ describe('the serverless tier', () => {
       DB_SECRET_ARN: { Ref: secret },
       DB_SSL: 'verify-full',
       DB_SSL_CA_PATH: '/var/task/certs/aws-rds-ca.pem',
+      QUEUE_URL: { Ref: logicalId(prod.template, 'AWS::SQS::Queue', 'EventsQueue') },
+      WORKER_EMBEDDED: 'false',
+      MAIL_TRANSPORT: 'ses',
+      MAIL_FROM: 'orders@orders.example.com',
     });
     // The resume budget plus one more connection attempt (5 s) fits in the function's timeout.
     expect(Number(env.DB_STARTUP_RETRY_MS) + 5000).toBeLessThan(functionOf(prod, 'ApiFunction')[1].Timeout * 1000);
   });
 
   test('each function`s role may write its own log, manage its network interfaces and read the database secret, nothing more', () => {
-    for (const prefix of ['ApiRole', 'MigrationsFunctionRole']) {
+    for (const prefix of ['MigrationsFunctionRole']) {
       // GIVEN the role and every policy attached to it
       const role = logicalId(staging.template, 'AWS::IAM::Role', prefix);
       const [, roleProps] = resourcesOf(staging.template, 'AWS::IAM::Role').find(([id]) => id === role)!;
@@ -93,6 +100,103 @@ describe('the serverless tier', () => {
     }
   });
 
+  /** Every statement of every policy attached to the role whose id starts with `prefix`. */
+  const statementsOf = (s: TierSynthesized, prefix: string) => {
+    const role = logicalId(s.template, 'AWS::IAM::Role', prefix);
+    return resourcesOf(s.template, 'AWS::IAM::Policy')
+      .filter(([, policy]) => policy.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap(([, policy]) => policy.PolicyDocument.Statement);
+  };
+
+  test('the event functions` and the API`s roles add only what their part of the event path needs, scoped to the queue and the identity', () => {
+    // GIVEN the queue and the email identity
+    const queueArn = { 'Fn::GetAtt': [logicalId(staging.template, 'AWS::SQS::Queue', 'EventsQueue'), 'Arn'] };
+    const unscoped = (statements: Array<{ Action: string | string[]; Resource: unknown }>) =>
+      statements.filter((statement) => statement.Resource === '*').flatMap((statement) => [statement.Action].flat()).filter((action) => !action.startsWith('ec2:'));
+
+    // THEN the API function may publish and not receive; the sweep too, and read metrics; the worker consume and send mail
+    const api = statementsOf(staging, 'ApiRole');
+    expect(api).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queueArn });
+    expect(api.flatMap((statement) => [statement.Action].flat()).filter((action: string) => action.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+    expect(unscoped(api)).toEqual([]);
+
+    const sweep = statementsOf(staging, 'EventFunctionsSweepRole');
+    expect(sweep).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queueArn });
+    expect(unscoped(sweep)).toEqual(['cloudwatch:GetMetricData']);
+
+    const worker = statementsOf(staging, 'EventFunctionsWorkerRole');
+    expect(worker).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']), Resource: queueArn }));
+    expect(worker).toContainEqual(expect.objectContaining({ Action: 'ses:SendEmail', Resource: expect.objectContaining({ 'Fn::Join': expect.anything() }) }));
+    expect(unscoped(worker)).toEqual([]);
+    for (const statement of [...api, ...sweep, ...worker]) {
+      for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*$/);
+    }
+  });
+
+  test('the worker takes batches of 10 from the FIFO queue, reports partial batch failures, and is capped at two containers', () => {
+    // GIVEN the event source mapping, the worker and the queues
+    const [, mapping] = onlyResource(staging.template, 'AWS::Lambda::EventSourceMapping');
+    const [workerId, worker] = functionOf(staging, 'EventFunctionsWorkerFunction');
+
+    // THEN
+    expect(mapping).toMatchObject({
+      FunctionName: { Ref: workerId },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(staging.template, 'AWS::SQS::Queue', 'EventsQueue'), 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(worker).toMatchObject({ Timeout: 30, ReservedConcurrentExecutions: 2, Runtime: 'nodejs22.x' });
+    // AND the queue hides a batch six times the worker's timeout, and hands a message to the dead-letter queue after 5 receives
+    staging.template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'order-events-staging-serverless.fifo',
+      FifoQueue: true,
+      VisibilityTimeout: 180,
+      RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: Match.anyValue() },
+    });
+    expect(environmentOf(staging, 'EventFunctionsWorkerFunction')).toMatchObject({ RELAY_ENABLED: 'false', MAIL_TRANSPORT: 'ses', DB_POOL_SIZE: '1' });
+  });
+
+  test('the sweep runs every minute (looking only on a signal from the API function) and once a day forced, never retried', () => {
+    // GIVEN the rules and the sweep function
+    const [sweepId] = functionOf(staging, 'EventFunctionsSweepFunction');
+    const rules = resourcesOf(staging.template, 'AWS::Events::Rule').map(([, rule]) => rule);
+
+    // THEN
+    expect(rules.map((rule) => rule.ScheduleExpression).sort()).toEqual(['rate(1 day)', 'rate(1 minute)']);
+    for (const rule of rules) {
+      expect(rule.State).toBe('ENABLED');
+      expect(rule.Targets).toEqual([
+        expect.objectContaining({ Arn: { 'Fn::GetAtt': [sweepId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } }),
+      ]);
+    }
+    const daily = rules.find((rule) => rule.ScheduleExpression === 'rate(1 day)')!;
+    expect(JSON.parse(daily.Targets[0].Input)).toEqual({ force: true });
+    expect(rules.find((rule) => rule.ScheduleExpression === 'rate(1 minute)')!.Targets[0].Input).toBeUndefined();
+    expect(environmentOf(staging, 'EventFunctionsSweepFunction').RELAY_SWEEP_API_FUNCTION).toEqual({ Ref: functionOf(staging, 'ApiFunction')[0] });
+    expect(functionOf(staging, 'EventFunctionsSweepFunction')[1].Timeout).toBeLessThan(60);
+  });
+
+  test('every function`s environment, with the secret`s fields, is one the service`s configuration accepts', () => {
+    for (const prefix of ['ApiFunction', 'EventFunctionsWorkerFunction', 'EventFunctionsSweepFunction'] as const) {
+      // GIVEN what the function is told, with each CloudFormation value as it would resolve, and what the runtime adds
+      const resolved = Object.fromEntries(
+        Object.entries(environmentOf(prod, prefix)).map(([name, value]) => [
+          name,
+          typeof value === 'string' ? value : ({ DB_HOST: 'cluster.example.com', DB_PORT: '5432', QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/order-events-prod-serverless.fifo' } as Record<string, string>)[name] ?? 'resolved',
+        ]),
+      );
+      const { DB_SECRET_ARN: _arn, ...env } = resolved;
+
+      // WHEN it loads, as the function's first invocation does
+      const config = loadConfig({ ...env, DB_USER: 'orders', DB_PASSWORD: 'secret', DB_NAME: 'orders', AWS_REGION: 'us-east-1', DB_SSL_CA_PATH: __filename });
+
+      // THEN it is accepted, with the queue, no embedded worker, and mail through SES
+      expect(config.messaging).toMatchObject({ queue: { region: 'us-east-1' }, workerEmbedded: false });
+      expect(config.mail).toMatchObject({ transport: 'ses', region: 'us-east-1' });
+    }
+  });
+
   test('the database is Aurora Serverless v2 (PostgreSQL 16) from 0 ACU, pausing when idle, encrypted, TLS only, without RDS Proxy', () => {
     for (const [s, max, pauseSeconds] of [[staging, 2, 300], [prod, 8, 1800]] as const) {
       s.template.hasResourceProperties('AWS::RDS::DBCluster', {
@@ -113,11 +217,15 @@ describe('the serverless tier', () => {
     staging.template.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false, BackupRetentionPeriod: 7 });
   });
 
-  test('only the two functions reach the database, on 5432', () => {
+  test('only the four functions reach the database, on 5432', () => {
     const ingress = resourcesOf(staging.template, 'AWS::EC2::SecurityGroupIngress').filter(([id]) => id.startsWith('DatabaseSecurityGroup'));
     const sources = ingress.map(([, rule]) => rule.SourceSecurityGroupId['Fn::GetAtt'][0]).sort();
 
-    expect(sources).toEqual([logicalId(staging.template, 'AWS::EC2::SecurityGroup', 'ApiSecurityGroup'), logicalId(staging.template, 'AWS::EC2::SecurityGroup', 'MigrationsFunctionSecurityGroup')].sort());
+    expect(sources).toEqual(
+      ['ApiSecurityGroup', 'MigrationsFunctionSecurityGroup', 'EventFunctionsWorkerSecurityGroup', 'EventFunctionsSweepSecurityGroup']
+        .map((prefix) => logicalId(staging.template, 'AWS::EC2::SecurityGroup', prefix))
+        .sort(),
+    );
     for (const [, rule] of ingress) expect(rule).toMatchObject({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432 });
   });
 
@@ -172,10 +280,12 @@ describe('the serverless tier', () => {
       DomainNameConfigurations: [Match.objectLike({ EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2', IpAddressType: 'dualstack' })],
     });
     const records = resourcesOf(staging.template, 'AWS::Route53::RecordSet').map(([, r]) => [r.Type, r.Name, r.HostedZoneId]);
-    expect(records.sort()).toEqual([
+    expect(records.filter(([type]) => type === 'A' || type === 'AAAA').sort()).toEqual([
       ['A', 'orders.staging.example.com.', 'Z0123456789EXAMPLE'],
       ['AAAA', 'orders.staging.example.com.', 'Z0123456789EXAMPLE'],
     ]);
+    // The rest are the mail identity's: three DKIM CNAMEs and the MAIL FROM domain's MX and SPF.
+    expect(records.map(([type]) => type).filter((type) => type !== 'A' && type !== 'AAAA').sort()).toEqual(['CNAME', 'CNAME', 'CNAME', 'MX', 'TXT']);
   });
 
   test('every log group keeps its logs for the environment`s retention', () => {
@@ -196,11 +306,17 @@ describe('the serverless tier', () => {
     // GIVEN the alarms and the topic
     const topic = logicalId(prod.template, 'AWS::SNS::Topic', 'AlarmsTopic');
     const alarms = resourcesOf(prod.template, 'AWS::CloudWatch::Alarm');
-    const byName = (name: string) => alarms.find(([id]) => id.startsWith(`Alarms${name}`))?.[1];
+    const byName = (name: string) => alarms.find(([id]) => id.startsWith(name.startsWith('Queue') ? name : `Alarms${name}`))?.[1];
 
     // THEN each notifies the topic both ways, and the key ones watch the right metrics
     expect(alarms.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
-      ['DatabaseCapacity', 'DatabaseCpu', 'Deadlocks', 'FunctionConcurrency', 'FunctionErrors', 'FunctionThrottles', 'Http5xxRate', 'MigrationErrors', 'P99Latency'].map((n) => `Alarms${n}`),
+      [
+        ...['DatabaseCapacity', 'DatabaseCpu', 'Deadlocks', 'FunctionConcurrency', 'FunctionErrors', 'FunctionThrottles', 'Http5xxRate', 'MigrationErrors', 'P99Latency'],
+        ...['SweepErrors', 'SweepThrottles', 'WorkerErrors', 'WorkerThrottles'],
+      ]
+        .map((n) => `Alarms${n}`)
+        .concat(['QueueAlarmsDeadLetters', 'QueueAlarmsOldestEvent'])
+        .sort(),
     );
     for (const [, alarm] of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
@@ -211,6 +327,9 @@ describe('the serverless tier', () => {
     expect(byName('FunctionErrors')).toMatchObject({ MetricName: 'Errors', Namespace: 'AWS/Lambda' });
     expect(byName('FunctionConcurrency')).toMatchObject({ MetricName: 'ConcurrentExecutions', Threshold: 40 });
     expect(byName('DatabaseCapacity')).toMatchObject({ MetricName: 'ServerlessDatabaseCapacity', Threshold: 7.2 });
+    expect(byName('SweepErrors')).toMatchObject({ MetricName: 'Errors', Period: 60, EvaluationPeriods: 3, Threshold: 0 });
+    expect(byName('QueueAlarmsDeadLetters')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
+    expect(byName('QueueAlarmsOldestEvent')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 300 });
     prod.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@shop.test' });
   });

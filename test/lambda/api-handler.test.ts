@@ -61,7 +61,7 @@ describe('the Lambda handler, with API Gateway HTTP API events, on the real app 
   beforeAll(async () => {
     database = await openTestDatabase({ persistent: true });
     handler = createApiHandler(
-      { ...database.env, ...(onPostgres && { DB_POOL_SIZE: '1' }), NODE_ENV: 'test' },
+      { ...database.env, ...(onPostgres && { DB_POOL_SIZE: '1' }), NODE_ENV: 'test', WORKER_EMBEDDED: 'false' },
       { validateResponses: true },
     );
   });

@@ -13,8 +13,11 @@ export interface QueueAlarmsProps {
   readonly queue: sqs.IQueue;
   /** Its dead-letter queue. */
   readonly deadLetterQueue: sqs.IQueue;
-  /** The service that consumes the queue. */
-  readonly worker: WorkerService;
+  /**
+   * The Fargate service that consumes the queue: its missing tasks alarm too.
+   * @default - no task alarm (the serverless tier's worker is a function, with its own alarms)
+   */
+  readonly worker?: WorkerService;
   /**
    * Age of the oldest waiting event that alarms.
    * @default Duration.minutes(5)
@@ -29,8 +32,8 @@ export interface QueueAlarmsProps {
 
 /**
  * The alarms of the event pipeline, on the same topic as the others: a dead letter (an event no
- * consumer could handle), an event waiting too long (the worker is down, stuck or too slow), and
- * worker tasks that do not start.
+ * consumer could handle), an event waiting too long (the worker is down, stuck or too slow), and,
+ * on Fargate, worker tasks that do not start.
  */
 export class QueueAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -58,17 +61,20 @@ export class QueueAlarms extends Construct {
       evaluationPeriods: 1,
       alarmDescription: `An order event has waited more than ${maxEventAge.toHumanString()}: the worker is down, failing or too slow.`,
     });
-    const periods = Math.max(1, Math.round(missingTasksFor.toMinutes({ integral: false })));
-    add('WorkerTasksMissing', {
-      metric: new cloudwatch.MathExpression({
-        expression: 'desired - running',
-        usingMetrics: { desired: props.worker.metricTaskCount('DesiredTaskCount'), running: props.worker.metricTaskCount('RunningTaskCount') },
-        period: minute,
-        label: 'Worker tasks missing',
-      }),
-      threshold: 0,
-      evaluationPeriods: periods,
-      alarmDescription: `The worker has run fewer tasks than it should for ${missingTasksFor.toHumanString()}: its tasks fail to start or keep stopping.`,
-    });
+    const worker = props.worker;
+    if (worker) {
+      const periods = Math.max(1, Math.round(missingTasksFor.toMinutes({ integral: false })));
+      add('WorkerTasksMissing', {
+        metric: new cloudwatch.MathExpression({
+          expression: 'desired - running',
+          usingMetrics: { desired: worker.metricTaskCount('DesiredTaskCount'), running: worker.metricTaskCount('RunningTaskCount') },
+          period: minute,
+          label: 'Worker tasks missing',
+        }),
+        threshold: 0,
+        evaluationPeriods: periods,
+        alarmDescription: `The worker has run fewer tasks than it should for ${missingTasksFor.toHumanString()}: its tasks fail to start or keep stopping.`,
+      });
+    }
   }
 }

@@ -14,6 +14,17 @@ export interface ServerlessAlarmsProps {
   readonly reservedConcurrency: number;
   /** The migration function: its errors are failed deployments worth a look. */
   readonly migrationFunction: lambda.IFunction;
+  /**
+   * The queue worker function: its errors (a crash, a timeout, the database down; a failed message
+   * is not one) and throttles.
+   * @default - no worker alarms
+   */
+  readonly workerFunction?: lambda.IFunction;
+  /**
+   * The outbox sweep function: failing three minutes running (the queue or the database down, events waiting) and throttles.
+   * @default - no sweep alarms
+   */
+  readonly sweepFunction?: lambda.IFunction;
   readonly cluster: rds.IDatabaseCluster;
   /** The cluster's maximum capacity in ACUs. */
   readonly databaseMaxCapacity: number;
@@ -97,6 +108,35 @@ export class ServerlessAlarms extends Construct {
       evaluationPeriods: 1,
       alarmDescription: 'A migration failed: the deployment was rolled back and the old code still serves.',
     });
+    if (props.workerFunction) {
+      this.add('WorkerErrors', {
+        metric: props.workerFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        alarmDescription: 'The worker function failed a whole batch (a crash, a timeout, the database unreachable): its messages return to the queue.',
+      });
+      this.add('WorkerThrottles', {
+        metric: props.workerFunction.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        alarmDescription: 'The worker function was throttled: its reserved concurrency is below the event source`s maximum concurrency.',
+      });
+    }
+    if (props.sweepFunction) {
+      // One failed sweep is a queue hiccup the next run repairs; three in a row are an outage.
+      this.add('SweepErrors', {
+        metric: props.sweepFunction.metricErrors({ period: minute, statistic: 'Sum' }),
+        threshold: 0,
+        evaluationPeriods: 3,
+        alarmDescription: 'The outbox sweep failed three minutes running: the queue or the database is unreachable and order events wait in the outbox.',
+      });
+      this.add('SweepThrottles', {
+        metric: props.sweepFunction.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        alarmDescription: 'The outbox sweep was throttled: the account`s unreserved concurrency ran out.',
+      });
+    }
     this.add('DatabaseCapacity', {
       metric: props.cluster.metric('ServerlessDatabaseCapacity', { period: minute, statistic: 'Maximum' }),
       threshold: props.databaseMaxCapacity * 0.9,

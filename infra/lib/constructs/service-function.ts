@@ -38,6 +38,11 @@ export interface ServiceFunctionProps {
    * @default false
    */
   readonly docsPage?: boolean;
+  /**
+   * Actions beside the VPC ones that take no resource scoping, and why the function needs them.
+   * @default - none
+   */
+  readonly unscopedActions?: { readonly actions: string[]; readonly why: string };
 }
 
 /**
@@ -76,9 +81,10 @@ export class ServiceFunction extends Construct {
       }),
     );
     props.databaseSecret.grantRead(role);
+    if (props.unscopedActions) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: props.unscopedActions.actions, resources: ['*'] }));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The EC2 network interface actions Lambda needs to place the function in the VPC support no resource-level scoping; the log and secret permissions are scoped to their ARNs.',
+      reason: `The EC2 network interface actions Lambda needs to place the function in the VPC support no resource-level scoping${props.unscopedActions ? `, nor does ${props.unscopedActions.actions.join(', ')} (${props.unscopedActions.why})` : ''}; every other permission is scoped to its resource's ARN.`,
     });
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
