@@ -81,6 +81,7 @@ export class OrderServiceStack extends Stack {
       queueUrl: this.events.queue.queueUrl,
       region: this.region,
       mailFrom: config.mail.from,
+      auth: config.auth,
     });
 
     this.api = new ApiService(this, 'Api', {
@@ -93,7 +94,6 @@ export class OrderServiceStack extends Stack {
       requestsPerTarget: config.service.requestsPerTarget,
       listener: this.ingress.httpsListener,
       settings,
-      auth: config.auth,
       logRetention,
     });
     this.database.allowConnectionsFrom(this.api.service);

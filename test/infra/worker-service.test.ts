@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { loadConfig } from '../../service/config';
 import { apiContainer, logicalId, onlyContainer, resourcesOf, ROOT, synthesizedEnvironments, type Synthesized } from '../helpers/infra-synth';
+
+/** Values CloudFormation resolves at deploy time, as they would be. */
+const RESOLVED: Record<string, string> = {
+  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/order-events-prod.fifo',
+  AWS_REGION: 'us-east-1',
+  DB_PORT: '5432',
+};
 
 describe('WorkerService', () => {
   let staging: Synthesized;
@@ -40,11 +48,28 @@ describe('WorkerService', () => {
       const workerEnvironment = environmentOf(worker);
 
       // THEN the shared settings are the same values, and only the API's own are missing
-      const shared = ['NODE_ENV', 'LOG_LEVEL', 'DB_HOST', 'DB_READER_HOST', 'DB_PORT', 'DB_SSL', 'DB_SSL_CA_PATH', 'QUEUE_URL', 'AWS_REGION', 'MAIL_TRANSPORT', 'MAIL_FROM', 'TINI_SUBREAPER'];
+      const shared = ['NODE_ENV', 'LOG_LEVEL', 'AUTH_MODE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'DB_HOST', 'DB_READER_HOST', 'DB_PORT', 'DB_SSL', 'DB_SSL_CA_PATH', 'QUEUE_URL', 'AWS_REGION', 'MAIL_TRANSPORT', 'MAIL_FROM', 'TINI_SUBREAPER'];
       for (const name of shared) expect(workerEnvironment[name]).toEqual(apiEnvironment[name]);
       expect(workerEnvironment).toMatchObject({ NODE_ENV: 'production', DB_SSL: 'verify-full', MAIL_TRANSPORT: 'ses', MAIL_FROM: s.config.mail.from, RELAY_ENABLED: 'false' });
       expect(Object.keys(workerEnvironment).sort()).toEqual([...shared, 'RELAY_ENABLED'].sort());
       expect(worker.Secrets).toEqual(api.Secrets);
+    }
+  });
+
+  test('the API`s and the worker`s environments, with their secrets, are ones the service`s configuration accepts in production', () => {
+    for (const container of [apiContainer(prod.template), workerContainer(prod)]) {
+      // GIVEN what the container is told, each CloudFormation value as it would resolve, and the secrets
+      const told = Object.fromEntries(
+        Object.entries(environmentOf(container)).map(([name, value]) => [name, typeof value === 'string' ? value : (RESOLVED[name] ?? 'resolved.example.com')]),
+      );
+
+      // WHEN it loads, as the process does at start
+      const config = loadConfig({ ...told, DB_USER: 'orders', DB_PASSWORD: 'secret', DB_NAME: 'orders', DB_SSL_CA_PATH: __filename });
+
+      // THEN it is accepted: JWTs, the queue, mail through SES
+      expect(config.auth).toMatchObject({ mode: 'jwt' });
+      expect(config.messaging.queue).toMatchObject({ region: 'us-east-1' });
+      expect(config.mail).toMatchObject({ transport: 'ses' });
     }
   });
 

@@ -30,8 +30,6 @@ export interface ApiServiceProps {
   readonly listener: elbv2.ApplicationListener;
   /** What every process of the image gets (database, queue, mail); the API adds its own. */
   readonly settings: ContainerSettings;
-  /** JWT verification settings (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE). */
-  readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
   /** How long the application log is kept. */
   readonly logRetention: logs.RetentionDays;
   /**
@@ -103,10 +101,6 @@ export class ApiService extends Construct {
       environment: {
         ...props.settings.environment,
         PORT: String(CONTAINER_PORT),
-        AUTH_MODE: 'jwt',
-        AUTH_JWKS_URL: props.auth.jwksUrl,
-        AUTH_ISSUER: props.auth.issuer,
-        AUTH_AUDIENCE: props.auth.audience,
         SHUTDOWN_DRAIN_MS: String(drain.toMilliseconds()),
         SHUTDOWN_TIMEOUT_MS: String(timeout.toMilliseconds()),
       },

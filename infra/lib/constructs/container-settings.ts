@@ -20,6 +20,11 @@ export interface ContainerSettingsProps {
   /** The sender of notification emails, an address or `Name <address>`. */
   readonly mailFrom: string;
   /**
+   * JWT verification (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE). Only the API verifies tokens, but
+   * every process validates the whole configuration, and production refuses to start without them.
+   */
+  readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
+  /**
    * The service's LOG_LEVEL.
    * @default 'info'
    */
@@ -36,7 +41,7 @@ export interface ContainerSettings {
 
 /**
  * The settings the API and the worker share. Both load the same configuration (service/config.ts),
- * so they get the same database, queue and mail settings; each adds only its own.
+ * so they get the same database, auth, queue and mail settings; each adds only its own.
  */
 export function containerSettings(props: ContainerSettingsProps): ContainerSettings {
   return {
@@ -50,6 +55,10 @@ export function containerSettings(props: ContainerSettingsProps): ContainerSetti
       // (Dockerfile, scripts/write-rds-ca-bundle.mjs); the parameter group refuses plain connections.
       DB_SSL: 'verify-full',
       DB_SSL_CA_PATH: RDS_CA_BUNDLE_PATH,
+      AUTH_MODE: 'jwt',
+      AUTH_JWKS_URL: props.auth.jwksUrl,
+      AUTH_ISSUER: props.auth.issuer,
+      AUTH_AUDIENCE: props.auth.audience,
       QUEUE_URL: props.queueUrl,
       AWS_REGION: props.region,
       // Every process validates the mail settings, and production defaults to SES, which needs a
