@@ -53,11 +53,15 @@ export class SplitShipments1764220000000 implements MigrationInterface {
          FROM orders o WHERE o.status IN ('shipped', 'delivered') AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)`,
     );
 
-    await queryRunner.createCheckConstraints('shipments', [
+    // One at a time: TypeORM's createCheckConstraints sends them all at once on the one connection,
+    // which pg deprecates (pg 9 will refuse it).
+    for (const check of [
       new TableCheck({ name: 'shipments_status_known', expression: "status IN ('pending', 'shipped', 'delivered', 'cancelled')" }),
       new TableCheck({ name: 'shipments_carrier_known', expression: "carrier IS NULL OR carrier IN ('USPS', 'UPS', 'FedEx', 'DHL', 'other')" }),
       new TableCheck({ name: 'shipments_tracking_has_carrier', expression: 'tracking_number IS NULL OR carrier IS NOT NULL' }),
-    ]);
+    ]) {
+      await queryRunner.createCheckConstraint('shipments', check);
+    }
     // What the composite foreign keys below refer to: a shipment and a line of one and the same order.
     await queryRunner.createIndex('shipments', new TableIndex({ name: 'shipments_order_id_id', columnNames: ['order_id', 'id'], isUnique: true }));
     await queryRunner.createIndex('order_lines', new TableIndex({ name: 'order_lines_order_id_id', columnNames: ['order_id', 'id'], isUnique: true }));
