@@ -3,6 +3,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Contract } from '../contract';
 import { cacheRouteRegexps } from './route-regexp-cache';
 import { compileSpecCheckOnDemand } from './spec-check-on-demand';
+import { validatorDocument } from './validator-document';
 
 /**
  * express-openapi-validator as the service runs it: every request checked against openapi.yaml,
@@ -14,14 +15,14 @@ export function contractValidator(contract: Contract, validateResponses: boolean
   cacheRouteRegexps();
   compileSpecCheckOnDemand();
   return OpenApiValidator.middleware({
-    apiSpec: contract.document() as never,
+    apiSpec: validatorDocument(contract.document()) as never,
     // Checking openapi.yaml against the OpenAPI schema costs a few hundred ms of CPU; every start
     // of the service and every test app does it, a Lambda cold start need not (serverless/api-handler.ts),
     // and then the schema is not even compiled (spec-check-on-demand.ts).
     validateApiSpec: checkContract,
-    // Every $ref resolved once, up front: in the default 'bundle' mode the validator resolves each
-    // response and parameter reference by compiling it with Ajv while it prepares the document,
-    // about 100 ms of a Lambda cold start. Validation and its messages are the same.
+    // validatorDocument leaves no $ref, and this mode would resolve any up front: in the default
+    // 'bundle' mode the validator resolves each response and parameter reference by compiling it
+    // with Ajv while it prepares the document, about 100 ms of a Lambda cold start.
     $refParser: { mode: 'dereference' },
     validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
     validateResponses: validateResponses && { removeAdditional: false },
