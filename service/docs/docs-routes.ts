@@ -1,6 +1,5 @@
 import { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import swaggerUi from 'swagger-ui-express';
 import type { Contract } from '../contract';
 
 /** Where the interactive API reference lives. It is a page for people, not an API operation. */
@@ -18,9 +17,23 @@ const ASSETS = [
 
 /**
  * Swagger UI rendering the contract, with its assets served from swagger-ui-dist so that the page
- * works offline. Mounted before the validator: these routes are outside openapi.yaml.
+ * works offline. Mounted before the validator: these routes are outside openapi.yaml. The page is
+ * built on its first visit rather than with the app: a Lambda container's first request is almost
+ * never for it, and its cold start then skips loading Swagger UI's server side.
  */
 export function docsRoutes(contract: Contract): Router {
+  let page: Router | undefined;
+  const router = Router();
+  router.use(docsContentSecurityPolicy);
+  router.use((req, res, next) => {
+    page ??= swaggerUiPage(contract);
+    page(req, res, next);
+  });
+  return router;
+}
+
+function swaggerUiPage(contract: Contract): Router {
+  const swaggerUi = require('swagger-ui-express') as typeof import('swagger-ui-express');
   const document = {
     ...contract.document(),
     // "Try it out" calls the service that served the page, wherever it runs. The contract's server
@@ -31,11 +44,10 @@ export function docsRoutes(contract: Contract): Router {
   // customCss: '' because swagger-ui-express otherwise writes "undefined" into the page's style.
   const options = { customSiteTitle: 'Order Service API reference', customCss: '', swaggerOptions: { validatorUrl: null } };
 
-  const router = Router();
-  router.use(docsContentSecurityPolicy);
-  router.get('/', redirectToFolder, swaggerUi.setup(document, options));
-  router.get(ASSETS, ...swaggerUi.serveFiles(document, options));
-  return router;
+  const page = Router();
+  page.get('/', redirectToFolder, swaggerUi.setup(document, options));
+  page.get(ASSETS, ...swaggerUi.serveFiles(document, options));
+  return page;
 }
 
 /**

@@ -2,6 +2,8 @@ import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Contract } from '../contract';
 import { cacheRouteRegexps } from './route-regexp-cache';
+import { compileSpecCheckOnDemand } from './spec-check-on-demand';
+import { validatorDocument } from './validator-document';
 
 /**
  * express-openapi-validator as the service runs it: every request checked against openapi.yaml,
@@ -11,11 +13,17 @@ import { cacheRouteRegexps } from './route-regexp-cache';
  */
 export function contractValidator(contract: Contract, validateResponses: boolean, checkContract = true): RequestHandler[] {
   cacheRouteRegexps();
+  compileSpecCheckOnDemand();
   return OpenApiValidator.middleware({
-    apiSpec: contract.document() as never,
+    apiSpec: validatorDocument(contract.document()) as never,
     // Checking openapi.yaml against the OpenAPI schema costs a few hundred ms of CPU; every start
-    // of the service and every test app does it, a Lambda cold start need not (serverless/api-handler.ts).
+    // of the service and every test app does it, a Lambda cold start need not (serverless/api-handler.ts),
+    // and then the schema is not even compiled (spec-check-on-demand.ts).
     validateApiSpec: checkContract,
+    // validatorDocument leaves no $ref, and this mode would resolve any up front: in the default
+    // 'bundle' mode the validator resolves each response and parameter reference by compiling it
+    // with Ajv while it prepares the document, about 100 ms of a Lambda cold start.
+    $refParser: { mode: 'dereference' },
     validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
     validateResponses: validateResponses && { removeAdditional: false },
     // Authentication is ours (auth/authenticate.ts), so that it can change mode in one place.

@@ -1,11 +1,24 @@
-import { dhl, fedex, getTracking, s10, type TrackingCourier, ups, usps } from 'ts-tracking-number';
+import type { TrackingCourier } from 'ts-tracking-number';
 import type { Carrier } from '../api-types';
+
+type TrackingNumbers = typeof import('ts-tracking-number');
+let trackingNumbersLoaded: TrackingNumbers | undefined;
+
+/**
+ * ts-tracking-number (with ramda), loaded on first use rather than with the service: a Lambda
+ * container's first request rarely checks a tracking number, and loading it is about 25 ms of a
+ * cold start.
+ */
+function trackingNumbers(): TrackingNumbers {
+  trackingNumbersLoaded ??= require('ts-tracking-number') as TrackingNumbers;
+  return trackingNumbersLoaded;
+}
 
 interface CarrierRule {
   /** The carrier's own name, shown as the shipment's carrierName. */
   readonly name: string;
   /** The carrier's number formats with their check digits (ts-tracking-number's data). */
-  readonly formats: readonly TrackingCourier[];
+  readonly formats: (library: TrackingNumbers) => readonly TrackingCourier[];
   /** Where a number is tracked; `{number}` is replaced by the number, URL-encoded. */
   readonly urlTemplate: string;
 }
@@ -16,13 +29,17 @@ interface CarrierRule {
  */
 const KNOWN: Readonly<Record<Exclude<Carrier, 'other'>, CarrierRule>> = {
   // S10 numbers (EA123456785US) are the international mail that USPS also tracks.
-  USPS: { name: 'USPS', formats: [usps, s10], urlTemplate: 'https://tools.usps.com/go/TrackConfirmAction?tLabels={number}' },
-  UPS: { name: 'UPS', formats: [ups], urlTemplate: 'https://www.ups.com/track?tracknum={number}' },
-  FedEx: { name: 'FedEx', formats: [fedex], urlTemplate: 'https://www.fedex.com/fedextrack/?trknbr={number}' },
-  DHL: { name: 'DHL', formats: [dhl], urlTemplate: 'https://www.dhl.com/global-en/home/tracking/tracking-express.html?tracking-id={number}' },
+  USPS: { name: 'USPS', formats: ({ usps, s10 }) => [usps, s10], urlTemplate: 'https://tools.usps.com/go/TrackConfirmAction?tLabels={number}' },
+  UPS: { name: 'UPS', formats: ({ ups }) => [ups], urlTemplate: 'https://www.ups.com/track?tracknum={number}' },
+  FedEx: { name: 'FedEx', formats: ({ fedex }) => [fedex], urlTemplate: 'https://www.fedex.com/fedextrack/?trknbr={number}' },
+  DHL: { name: 'DHL', formats: ({ dhl }) => [dhl], urlTemplate: 'https://www.dhl.com/global-en/home/tracking/tracking-express.html?tracking-id={number}' },
 };
 
-const ALL_FORMATS = Object.values(KNOWN).flatMap((rule) => rule.formats);
+function formatsOf(carrier: Exclude<Carrier, 'other'>): readonly TrackingCourier[] {
+  return KNOWN[carrier].formats(trackingNumbers());
+}
+
+const allFormats = () => Object.values(KNOWN).flatMap((rule) => rule.formats(trackingNumbers()));
 
 export function isKnownCarrier(carrier: Carrier): carrier is Exclude<Carrier, 'other'> {
   return carrier !== 'other';
@@ -49,7 +66,7 @@ function compact(trackingNumber: string): string {
 
 function matchesCarrier(carrier: Exclude<Carrier, 'other'>, trackingNumber: string): boolean {
   const number = compact(trackingNumber);
-  const found = getTracking(number, KNOWN[carrier].formats);
+  const found = trackingNumbers().getTracking(number, formatsOf(carrier));
   // S10 is a UPU format for every postal operator; USPS's own end in US.
   return found !== undefined && (found.courier.code !== 's10' || number.endsWith('US'));
 }
@@ -60,8 +77,8 @@ function matchesCarrier(carrier: Exclude<Carrier, 'other'>, trackingNumber: stri
  */
 export function trackingNumberProblem(carrier: Carrier, trackingNumber: string): string | undefined {
   if (!isKnownCarrier(carrier) || matchesCarrier(carrier, trackingNumber)) return undefined;
-  const formats = KNOWN[carrier].formats.flatMap((courier) => courier.tracking_numbers.map((format) => format.name));
-  const lookalike = getTracking(compact(trackingNumber), ALL_FORMATS);
+  const formats = formatsOf(carrier).flatMap((courier) => courier.tracking_numbers.map((format) => format.name));
+  const lookalike = trackingNumbers().getTracking(compact(trackingNumber), allFormats());
   const hint = lookalike ? ` It looks like a ${lookalike.name} number.` : '';
   return `'${trackingNumber}' is not a ${carrier} tracking number: it matches none of ${carrier}'s formats (${formats.join(', ')}), check digit included.${hint}`;
 }

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { parse } from 'yaml';
 import { migrations } from '../../service/db/migrations';
 import { ROOT } from '../helpers/infra-synth';
 import { synthesizeTier, type TierSynthesized } from '../helpers/tier-synth';
@@ -39,6 +40,7 @@ describe('the serverless tier`s bundles, as `npm run synth -- -c tier=serverless
         'favicon-16x16.png',
         'favicon-32x32.png',
         'index.js',
+        'openapi.parsed.json',
         'openapi.yaml',
         'swagger-ui-bundle.js',
         'swagger-ui-standalone-preset.js',
@@ -47,11 +49,21 @@ describe('the serverless tier`s bundles, as `npm run synth -- -c tier=serverless
     );
     expect(files['index.js']).toBeLessThan(5 * 1024 * 1024);
     expect(fs.readFileSync(path.join(assetOf('ApiFunction'), 'openapi.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'openapi.yaml'), 'utf8'));
+    // The copy the cold start reads instead of parsing the YAML: the same document, made from this text.
+    const parsed = JSON.parse(fs.readFileSync(path.join(assetOf('ApiFunction'), 'openapi.parsed.json'), 'utf8'));
+    expect(parsed.document).toEqual(parse(fs.readFileSync(path.join(ROOT, 'openapi.yaml'), 'utf8')));
+    expect(parsed.sha256).toBe(createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'openapi.yaml'))).digest('hex'));
     expect(fs.readFileSync(path.join(assetOf('ApiFunction'), 'certs/aws-rds-ca.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 
   test('the migration function carries its bundle, the contract and the RDS CAs, nothing of the /docs page', () => {
-    expect(Object.keys(filesOf(assetOf('MigrationsFunction'))).sort()).toEqual(['asyncapi.yaml', 'certs/aws-rds-ca.pem', 'index.js', 'openapi.yaml']);
+    expect(Object.keys(filesOf(assetOf('MigrationsFunction'))).sort()).toEqual([
+      'asyncapi.yaml',
+      'certs/aws-rds-ca.pem',
+      'index.js',
+      'openapi.parsed.json',
+      'openapi.yaml',
+    ]);
   });
 
   test('the worker and sweep functions each carry their bundle, the contracts (the worker checks messages against asyncapi.yaml) and the RDS CAs', () => {

@@ -48,7 +48,7 @@ export interface ServiceFunctionProps {
 /**
  * One of the service's Lambda entry points (service/lambda.ts, service/migrate-lambda.ts) as a
  * function: bundled by esbuild into one minified file (class names kept: TypeORM's errors and the
- * service's are told apart by name), with openapi.yaml and the RDS CA bundle beside it; Node.js 22
+ * service's are told apart by name), with openapi.yaml (and its parsed copy) and the RDS CA bundle beside it; Node.js 22
  * on arm64; in the private subnets with its own security group; a role that may write its own log,
  * manage its network interfaces and read the database secret, nothing more.
  */
@@ -133,6 +133,8 @@ export class ServiceFunction extends Construct {
             // service/contract.ts finds openapi.yaml and asyncapi.yaml by walking up from the bundle's folder.
             `cp ${inputDir}/openapi.yaml ${outputDir}/openapi.yaml`,
             `cp ${inputDir}/asyncapi.yaml ${outputDir}/asyncapi.yaml`,
+            // openapi.yaml parsed now rather than at every cold start; used only while it matches the YAML beside it.
+            `node ${inputDir}/scripts/write-parsed-contract.mjs ${inputDir}/openapi.yaml ${outputDir}/openapi.parsed.json`,
             `node ${inputDir}/scripts/write-rds-ca-bundle.mjs ${outputDir}/certs/aws-rds-ca.pem`,
             ...(props.docsPage ? DOCS_ASSETS.map((file) => `cp ${inputDir}/node_modules/swagger-ui-dist/${file} ${outputDir}/${file}`) : []),
           ],
