@@ -169,7 +169,7 @@ async function postOrdersWithRelay(database, settings, { queues, logDir }) {
     // Each round starts with another variant, so that none always runs on a warmer machine.
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
     for (const variant of order) {
-      const db = await freshDatabase(database, `post-${variant}`);
+      const db = await freshDatabase(database, `post_${variant.toLowerCase()}`);
       const queue = await queueFor(variant);
       const service = await startEventsService(database, db, { queue, logFile: path.join(logDir, `post-${variant}-${database}.log`) });
       try {

@@ -41,6 +41,9 @@ async function startWorker(_database, db, { queue, smtpPort, logFile }) {
       ...queueEnv(queue),
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
+      // Every process validates the whole configuration; production's default is JWT, which needs an issuer.
+      AUTH_MODE: 'header',
+      ALLOW_INSECURE_HEADER_AUTH: 'true',
       RELAY_ENABLED: 'false',
       WORKER_WAIT_SECONDS: '1',
       MAIL_TRANSPORT: 'smtp',

@@ -34,6 +34,11 @@ export function createMailer(settings: MailSettings, logger: Logger): Mailer {
       return nodemailerMailer(
         nodemailer.createTransport({
           url: settings.url,
+          // Connections kept open and reused: opening one costs a TCP handshake, the greeting,
+          // EHLO and often the server's reverse DNS lookup (about 110 ms against smtp-server here,
+          // 6 ms a mail once open), which capped a worker at about 8 mails a second.
+          pool: true,
+          maxConnections: 2,
           connectionTimeout: settings.sendTimeoutMs,
           greetingTimeout: settings.sendTimeoutMs,
           socketTimeout: settings.sendTimeoutMs,

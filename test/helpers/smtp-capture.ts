@@ -15,6 +15,8 @@ export interface CapturedMail {
  */
 export class SmtpCapture {
   readonly mails: CapturedMail[] = [];
+  /** How many SMTP connections (sessions) clients have opened. */
+  sessions = 0;
   /** The next this many messages are refused with a temporary failure (451) after their DATA. */
   refuseNext = 0;
   /** While set, a message waits here after its DATA, neither accepted nor refused. */
@@ -48,6 +50,10 @@ export class SmtpCapture {
       disabledCommands: ['STARTTLS'],
       authOptional: true,
       logger: false,
+      onConnect(_session, callback) {
+        if (capture) capture.sessions += 1;
+        callback();
+      },
       onClose(session) {
         capture?.closedSessions.add(session.id);
         capture?.closeWaiters.get(session.id)?.();

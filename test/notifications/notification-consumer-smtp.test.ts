@@ -134,6 +134,15 @@ describe('order notifications through a real SMTP server', () => {
     expect(parsed.text).toContain(`In this shipment (order #${order.id}):\n- Chocolate bar: 3 × $2.99 = $8.97\nOrder total: $36.22`);
   });
 
+  test('when several orders are mailed one after another, then they travel over one kept-open SMTP connection', async () => {
+    const sessionsBefore = smtp.sessions;
+    for (const user of [1, 2, 3]) await deliverAll((await placeOrder(t.app, user)).id);
+
+    expect(smtp.mails).toHaveLength(3);
+    // At most one new session: the pool's, opened by the first mail (or by an earlier test).
+    expect(smtp.sessions - sessionsBefore).toBeLessThanOrEqual(1);
+  });
+
   test('when the same event is delivered twice, in two transactions as the worker runs them, then one mail is sent', async () => {
     const order = await placeOrder(t.app, 1);
     const created = await eventOfType(order.id, 'created');
