@@ -36,6 +36,8 @@ function cleanUpOnExit() {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping everything the game day started`);
+      // A step that hangs must not keep the run alive: what it failed to stop is named above.
+      setTimeout(() => process.exit(130), 30_000).unref();
       void cleanUp().finally(() => process.exit(130));
     });
   }

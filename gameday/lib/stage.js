@@ -22,8 +22,11 @@ const TASKS = 3;
 /** Builds and starts everything; each piece registers its own cleanup. `log` narrates. */
 async function buildStage({ timing, quick, keep, log }) {
   ensureHaproxy();
-  log('compiling the service (npm run build)');
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (compiledIsCurrent()) log('dist/ is newer than every source: not compiling again');
+  else {
+    log('compiling the service (npm run build)');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-gameday-'));
   // The servers run as postgres when we are root: they must reach their directories.
@@ -56,12 +59,21 @@ async function buildStage({ timing, quick, keep, log }) {
   await seedPostgres(env.DATABASE_URL, {});
   await giveUsersAddresses(env.DATABASE_URL);
 
-  log('event pipeline: fauxqs, relay, worker');
-  const pipeline = await EventPipeline.start({ dir, env });
+  log(`event pipeline (fauxqs, relay, worker) and ${TASKS} service tasks`);
   const fleet = new Fleet({ lb, env: { ...env, RELAY_ENABLED: 'false', WORKER_EMBEDDED: 'false' }, dir, timing, log });
-  log(`${TASKS} service tasks`);
-  await Promise.all(Array.from({ length: TASKS }, () => fleet.launch()));
+  const [pipeline] = await Promise.all([EventPipeline.start({ dir, env }), ...Array.from({ length: TASKS }, () => fleet.launch())]);
   return { dir, url: `http://127.0.0.1:${ports.webPort}`, lb, pair, pipeline, fleet, timing };
+}
+
+/** Whether dist/service/main.js is newer than every file the build reads (tsc rewrites it on every build). */
+function compiledIsCurrent() {
+  const main = path.join(ROOT, 'dist', 'service', 'main.js');
+  if (!fs.existsSync(main)) return false;
+  const built = fs.statSync(main).mtimeMs;
+  const sources = ['openapi.yaml', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => path.join(ROOT, file));
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
+  return [...sources, ...walk(path.join(ROOT, 'service'))].every((file) => fs.statSync(file).mtimeMs < built);
 }
 
 /** The notifications consumer mails only users with an address. */
