@@ -6,9 +6,17 @@
 const steps = [];
 let running;
 
-/** Registers `stop` (async); steps run last-registered first. Returns a function that unregisters it. */
+/**
+ * Registers `stop` (async); steps run last-registered first. Returns a function that unregisters
+ * it. Once cleaning up has begun, a late registrant (a process a scenario was still starting) is
+ * stopped at once instead.
+ */
 function onCleanup(name, stop) {
   const step = { name, stop };
+  if (running) {
+    void Promise.resolve().then(stop).catch((error) => console.error(`cleanup: ${name} failed: ${error.message}`));
+    return () => undefined;
+  }
   steps.push(step);
   return () => {
     const index = steps.indexOf(step);
@@ -31,6 +39,11 @@ function cleanUp() {
   return running;
 }
 
+/** Whether cleaning up has begun: nothing new should be started then. */
+function cleaningUp() {
+  return running !== undefined;
+}
+
 /** SIGINT, SIGTERM and an uncaught error all clean up before the process goes. */
 function cleanUpOnExit() {
   for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -47,4 +60,4 @@ function cleanUpOnExit() {
   });
 }
 
-module.exports = { onCleanup, cleanUp, cleanUpOnExit };
+module.exports = { onCleanup, cleanUp, cleanUpOnExit, cleaningUp };

@@ -9,9 +9,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { ROOT } = require('../../bench/lib/databases');
-const { SERVICE_NODE_ARGS, startServer } = require('../../bench/lib/processes');
+const { SERVICE_NODE_ARGS } = require('../../bench/lib/processes');
 const { startQueueServer } = require('../../bench/lib/queue-server');
-const { onCleanup } = require('./cleanup');
+const { cleaningUp, onCleanup } = require('./cleanup');
+const { startService } = require('./service-process');
 
 class EventPipeline {
   static async start({ dir, env }) {
@@ -43,17 +44,17 @@ class EventPipeline {
 
   async startRelay() {
     const name = `relay-${++this.started}`;
-    const server = await startServer({
+    return startService({
       name,
-      args: [...SERVICE_NODE_ARGS.split(' '), path.join(ROOT, 'dist', 'service', 'main.js')],
+      script: path.join(ROOT, 'dist', 'service', 'main.js'),
       env: { ...this.env, RELAY_ENABLED: 'true', RELAY_LEASE_MS: '5000' },
       logFile: path.join(this.dir, `${name}.log`),
     });
-    return { name, pid: server.pid, unregister: onCleanup(name, () => server.stop()), stop: server.stop };
   }
 
   /** The compiled worker; resolves once it consumes. */
   async startWorker() {
+    if (cleaningUp()) throw new Error('not starting a worker: the run is stopping');
     const name = `worker-${++this.started}`;
     const logFile = path.join(this.dir, `${name}.log`);
     const child = spawn(process.execPath, [...SERVICE_NODE_ARGS.split(' '), path.join(ROOT, 'dist', 'service', 'worker.js')], {

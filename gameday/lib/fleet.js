@@ -6,10 +6,9 @@
  */
 const path = require('node:path');
 const { setTimeout: delay } = require('node:timers/promises');
-const { SERVICE_NODE_ARGS, startServer } = require('../../bench/lib/processes');
 const { ROOT } = require('../../bench/lib/databases');
-const { onCleanup } = require('./cleanup');
 const { SLOTS } = require('./haproxy');
+const { startService } = require('./service-process');
 
 const MAIN = path.join(ROOT, 'dist', 'service', 'main.js');
 
@@ -32,14 +31,13 @@ class Fleet {
     // Taken now, before the await: tasks launched together must not share a slot.
     const slot = SLOTS.find((candidate) => !this.tasks.has(candidate));
     this.tasks.set(slot, { name, slot, starting: true });
-    const server = await startServer({
+    const server = await startService({
       name,
-      args: [...SERVICE_NODE_ARGS.split(' '), MAIN],
+      script: MAIN,
       env: { ...this.env, SHUTDOWN_DRAIN_MS: String(this.timing.shutdownDrainMs) },
       logFile: path.join(this.dir, `${name}.log`),
     });
-    const unregister = onCleanup(name, () => server.stop());
-    const task = { name, slot, server, unregister, port: Number(new URL(server.url).port) };
+    const task = { name, slot, server, unregister: server.unregister, port: server.port };
     this.tasks.set(slot, task);
     await this.lb.register(slot, task.port);
     const readyAfter = Date.now() - began;

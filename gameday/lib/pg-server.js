@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { promisify } = require('node:util');
 const { Client } = require('pg');
+const { cleaningUp } = require('./cleanup');
 
 const run = promisify(execFile);
 const asRoot = process.getuid?.() === 0;
@@ -80,6 +81,7 @@ class PgServer {
   }
 
   async start() {
+    if (cleaningUp()) throw new Error(`not starting ${this.name}: the run is stopping`);
     await as('pg_ctl', ['-D', this.dataDir, '-l', this.logFile, '-w', '-t', '60', 'start'], this.dir);
   }
 
