@@ -71,6 +71,12 @@ class DatabasePair {
     }
   }
 
+  /** How far behind the standby's replay is now, in ms: how long ago the primary committed what it last applied. */
+  async replayLagMs() {
+    const [row] = await this.standby.sql('SELECT EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000 AS ms');
+    return Number(row.ms);
+  }
+
   /** The standby replays `delay` behind (recovery_min_apply_delay), as a lagging replica does. */
   async delayReplay(value) {
     await this.standby.setting('recovery_min_apply_delay', value);

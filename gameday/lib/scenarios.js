@@ -85,7 +85,11 @@ const SCENARIOS = [
       try {
         return await underLoad(stage, async () => {
           await stage.pair.delayReplay('1s');
-          await delay(stage.timing.lagMs);
+          // Under steady writes the last replayed commit is about the delay old: proof the lag is real.
+          await delay(stage.timing.lagMs / 2);
+          const lagMs = await stage.pair.replayLagMs();
+          await delay(stage.timing.lagMs / 2);
+          return { lagMs };
         });
       } finally {
         await stage.pair.delayReplay('0');

@@ -62,6 +62,9 @@ function checksOf(scenario, figures, outcome, limits, mailWindows) {
     checks.push(check('browsers kept reading', figures.browserFailures === 0, `${figures.browserFailures} failed reads`));
     checks.push(check('recovered without a restart', outcome.restarted === 0, `${outcome.restarted} tasks restarted`));
   }
+  if (scenario.name === 'Lagging reader') {
+    checks.push(check('the replica really lagged (>= 0.9 s behind mid-phase)', outcome.lagMs >= 900, `${Math.round(outcome.lagMs)} ms behind`));
+  }
   if (outcome.events) {
     const e = outcome.events;
     checks.push(check('every event published and handled', e.unpublished === 0 && e.unhandled === 0, `${e.unpublished} unpublished, ${e.unhandled} unhandled of ${e.events}`));
