@@ -56,7 +56,7 @@ async function main() {
 async function eventsSettled(stage) {
   const deadline = Date.now() + TIMING.eventsWithinMs;
   for (;;) {
-    const events = await checkEvents(stage.pair.writerUrl(), stage.pipeline.mailFiles());
+    const events = await checkEvents(stage.pair.writerUrl(), () => stage.pipeline.mailFiles());
     if ((events.unpublished === 0 && events.unhandled === 0) || Date.now() > deadline) return events;
     await delay(500);
   }

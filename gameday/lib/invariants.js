@@ -70,20 +70,22 @@ function sameLines(stored, lines) {
 
 /**
  * Every event was handled exactly once by every consumer: one inbox row and at most one
- * notification per (event, kind); mails counted against the notifications sent.
+ * notification per (event, kind); mails counted against the notifications sent. `listMails` is
+ * called after the rows are counted: a mail is written before its row commits, so mails counted
+ * later can only be as many or more, never fewer for a worker still at work.
  */
-function checkEvents(url, mailFiles) {
+function checkEvents(url, listMails) {
   return withClient(url, async (client) => {
     const one = async (sql) => Number((await client.query(sql)).rows[0].n);
-    return {
+    const counts = {
       events: await one('SELECT COUNT(*) AS n FROM order_events'),
       unpublished: await one('SELECT COUNT(*) AS n FROM order_events WHERE published_at IS NULL'),
       unhandled: await one("SELECT COUNT(*) AS n FROM order_events e WHERE NOT EXISTS (SELECT 1 FROM inbox i WHERE i.event_id = e.id AND i.consumer = 'notifications')"),
       handledTwice: await one("SELECT COUNT(*) AS n FROM (SELECT event_id FROM inbox GROUP BY consumer, event_id HAVING COUNT(*) > 1) twice"),
       notifiedTwice: await one('SELECT COUNT(*) AS n FROM (SELECT event_id FROM notifications GROUP BY event_id, kind HAVING COUNT(*) > 1) twice'),
       sent: await one("SELECT COUNT(*) AS n FROM notifications WHERE status = 'sent'"),
-      mails: mailFiles.length,
     };
+    return { ...counts, mails: listMails().length };
   });
 }
 
