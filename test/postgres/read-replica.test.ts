@@ -99,10 +99,32 @@ describeWithPostgresBinaries('a read replica that lags 2 s behind the writer', (
     expect(await standby.sql('SELECT id FROM order_events WHERE order_id = $1', [created.id], 'orders')).toEqual([]);
   });
 
+  test('when a client changes an order through one instance and reads it through another at once, then it sees the change and its new order listed', async () => {
+    const [first, second] = [await instance(), await instance()];
+    const created = await placeOrder(first, 2);
+    await eventually(async () => (await standby.sql('SELECT id FROM orders WHERE id = $1', [created.id], 'orders')).length === 1, 30_000, 'the order on the standby');
+
+    const cancelled = await request(first).patch(`/orders/${created.id}/cancel`).set('user_id', '2');
+    const seen = await request(second).get(`/orders/${created.id}`).set('user_id', '2');
+    const next = await placeOrder(first, 2);
+    const list = await request(second).get('/orders').set('user_id', '2');
+
+    expect(cancelled.status).toBe(200);
+    expect(seen.body.status).toBe('cancelled');
+    expect(list.body.data.map((o: { id: number }) => o.id)).toContain(next.id);
+    expect((await standby.sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [created.id], 'orders'))[0].status).toBe('pending');
+  });
+
   test('when a user who has not written lately reads, then every query of the request runs on the standby', async () => {
     const writerInstance = await instance();
     const order = await placeOrder(writerInstance, 4);
     await eventually(async () => (await standby.sql('SELECT id FROM orders WHERE id = $1', [order.id], 'orders')).length === 1);
+    // Every task sends a user's reads to the writer for DB_READ_YOUR_WRITES_MS after a write: let that pass.
+    await eventually(
+      async () => (await primary.sql('SELECT 1 FROM recent_writers WHERE user_id = 4 AND read_writer_until > now()', [], 'orders')).length === 0,
+      15_000,
+      'the end of user 4\'s read-your-writes window',
+    );
     const [primaryMark, standbyMark] = [primary.logSize(), standby.logSize()];
 
     const one = await request(app).get(`/orders/${order.id}`).set('user_id', '4');

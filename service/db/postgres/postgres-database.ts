@@ -10,6 +10,7 @@ import { describeEndpoint } from './postgres-endpoint';
 import { migratePostgres } from './postgres-migrate';
 import type { PostgresSettings } from './postgres-settings';
 import { ReaderConnection } from './reader-connection';
+import { noteRecentWriter, wroteWithin } from './recent-writer-rows';
 import { RecentWriters } from './recent-writers';
 
 /** A transaction that failed before COMMIT is retried this many times in all, on fresh connections. */
@@ -76,7 +77,7 @@ class PostgresDatabase implements Database {
 
   async read<T>(unit: Unit<T>, options: ReadOptions<T> = {}): Promise<T> {
     const reader = this.reader?.current;
-    if (!reader || this.recentWriters.has(options.forUser)) return this.readPrimary(unit);
+    if (!reader || (await this.wroteLately(options.forUser))) return this.readPrimary(unit);
     let result: T;
     try {
       result = await this.once(reader, unit);
@@ -112,6 +113,9 @@ class PostgresDatabase implements Database {
       try {
         await runner.startTransaction();
         result = await unit(runner.manager);
+        if (options.byUser !== undefined && this.reader && this.settings.readYourWritesMs > 0) {
+          await noteRecentWriter(runner, options.byUser, this.settings.readYourWritesMs);
+        }
         committing = true;
         await runner.commitTransaction();
       } catch (error) {
@@ -162,6 +166,24 @@ class PostgresDatabase implements Database {
     await Promise.all([...this.listeners].map((listener) => listener.close()));
     await this.reader?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /**
+   * Whether the user changed something within the read-your-writes window: this task's memory
+   * first, then the writer's table, which knows the writes other tasks took (a load balancer
+   * sends a client's next request anywhere). A writer that cannot say (failing over) leaves the
+   * read on the replica rather than failing it.
+   */
+  private async wroteLately(userId: number | undefined): Promise<boolean> {
+    if (userId === undefined || this.settings.readYourWritesMs <= 0) return false;
+    if (this.recentWriters.has(userId)) return true;
+    try {
+      return await this.once(this.dataSource, (manager) => wroteWithin(manager, userId));
+    } catch (error) {
+      if (classifyFailure(error) === 'other') throw error;
+      this.logger.debug({ err: error }, 'writer did not say who wrote lately; reading the replica');
+      return false;
+    }
   }
 
   private runnerOf(dataSource: DataSource): QueryRunner {
