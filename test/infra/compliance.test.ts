@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadInfraConfig } from '../../infra/lib/config';
 import { defineApp, synthesize, type SynthesizedApp } from '../helpers/infra-synth';
+import { acknowledgedNagRules, nagReport } from '../helpers/template-checks';
 
 /** The AwsSolutions rules this app acknowledges (each with its reason in the construct that needs it). */
 const ACKNOWLEDGED_NAG_RULES = {
@@ -23,8 +22,8 @@ describe('compliance of the synthesized templates', () => {
 
   test('cdk-nag AwsSolutions finds nothing unacknowledged in either environment, errors or warnings', () => {
     for (const { app } of [staging, prod]) {
-      const report = new AwsSolutionsChecks().validateScope(app);
-      expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+      const report = nagReport(app);
+      expect(report.violations).toEqual([]);
       expect(report.success).toBe(true);
     }
   });
@@ -32,15 +31,7 @@ describe('compliance of the synthesized templates', () => {
   test('every acknowledged cdk-nag rule is named and explained in a sentence, and the list is the expected one', () => {
     for (const s of [staging, prod]) {
       // GIVEN every acknowledgment recorded in the construct tree
-      const acknowledged: Array<{ rule: string; reason: string }> = [];
-      for (const construct of s.app.node.findAll()) {
-        for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-          for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-            const rule = /^Annotation::AwsSolutions-(.+)$/i.exec(id)?.[1];
-            if (rule) acknowledged.push({ rule, reason });
-          }
-        }
-      }
+      const acknowledged = acknowledgedNagRules(s.app);
 
       // THEN they are exactly the reviewed ones, and each reason is words, not a placeholder
       expect(acknowledged.map((a) => a.rule).sort()).toEqual(ACKNOWLEDGED_NAG_RULES[s.config.envName]);
