@@ -16,12 +16,7 @@ function startEventsService(database, db, { queue, logFile }) {
     name: 'service',
     args: [...SERVICE_NODE_ARGS.split(' '), path.join(ROOT, 'dist', 'service', 'main.js')],
     env: {
-      ...db.serviceEnv,
-      ...queueEnv(queue),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      AUTH_MODE: 'header',
-      ALLOW_INSECURE_HEADER_AUTH: 'true',
+      ...productionEnv(db, queue),
       RELAY_ENABLED: queue ? 'true' : 'false',
       MAIL_TRANSPORT: 'file',
       MAIL_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'order-bench-mail-')),
@@ -37,13 +32,7 @@ async function startWorker(_database, db, { queue, smtpPort, logFile }) {
   const child = spawn(process.execPath, [...SERVICE_NODE_ARGS.split(' '), path.join(ROOT, 'dist', 'service', 'worker.js')], {
     env: {
       PATH: process.env.PATH ?? '',
-      ...db.serviceEnv,
-      ...queueEnv(queue),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      // Every process validates the whole configuration; production's default is JWT, which needs an issuer.
-      AUTH_MODE: 'header',
-      ALLOW_INSECURE_HEADER_AUTH: 'true',
+      ...productionEnv(db, queue),
       RELAY_ENABLED: 'false',
       WORKER_WAIT_SECONDS: '1',
       MAIL_TRANSPORT: 'smtp',
@@ -67,6 +56,15 @@ async function startWorker(_database, db, { queue, smtpPort, logFile }) {
       fs.closeSync(out);
     },
   };
+}
+
+/**
+ * What both processes run with: production settings on the bench's database and queue, and header
+ * auth (the load names its users; every process validates the whole configuration, and
+ * production's default, JWT, would need an issuer).
+ */
+function productionEnv(db, queue) {
+  return { ...db.serviceEnv, ...queueEnv(queue), NODE_ENV: 'production', LOG_LEVEL: 'info', AUTH_MODE: 'header', ALLOW_INSECURE_HEADER_AUTH: 'true' };
 }
 
 function queueEnv(queue) {
