@@ -1,11 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ContainerSettings } from './container-settings';
+import { acknowledgeTaskDefinitionFindings, type ContainerSettings } from './container-settings';
 
 export { RDS_CA_BUNDLE_PATH } from './container-settings';
 
@@ -127,14 +127,7 @@ export class ApiService extends Construct {
       { sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false },
       { sourceVolume: 'data', containerPath: '/data', readOnly: false },
     );
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason: 'The environment holds only non-secret settings (NODE_ENV, auth issuer and JWKS URL, database hosts, queue URL, mail sender, timeouts); every credential comes through Secrets.',
-    });
-    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken, which every image pull needs, cannot be scoped to a resource; the image and secret reads are scoped to their ARNs.',
-    });
+    acknowledgeTaskDefinitionFindings(this.taskDefinition);
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,

@@ -1,4 +1,4 @@
-import { Duration, Names, Validations } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,7 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ContainerSettings } from './container-settings';
+import { acknowledgeTaskDefinitionFindings, type ContainerSettings } from './container-settings';
 
 /** The worker's command: the image's CMD (the same node flags) with the worker's entry point. */
 export const WORKER_COMMAND = ['node', '--max-semi-space-size=4', 'dist/service/worker.js'];
@@ -85,14 +85,7 @@ export class WorkerService extends Construct {
     });
     // The root filesystem is read-only; /tmp is the one writable path (the worker keeps no files).
     container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason: 'The environment holds only non-secret settings (NODE_ENV, database hosts, queue URL, mail sender); every credential comes through Secrets.',
-    });
-    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken, which every image pull needs, cannot be scoped to a resource; the image and secret reads are scoped to their ARNs.',
-    });
+    acknowledgeTaskDefinitionFindings(this.taskDefinition);
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
