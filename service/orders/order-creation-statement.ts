@@ -28,8 +28,9 @@ WITH wanted AS (
     AND l.published AND p.stock >= w.quantity
   RETURNING p.id AS product_id, w.quantity, l.price, w.position
 ), new_order AS (
+  -- Totals in bigint, as the column: 10,000 units at a large price overflow an integer.
   INSERT INTO "orders" (user_id, status, marketplace, locale, currency, total, version, created_at, updated_at)
-  SELECT ?, 'pending', m.code, ?, m.currency, (SELECT SUM(t.quantity * t.price) FROM taken t), 1, ?, ?
+  SELECT ?, 'pending', m.code, ?, m.currency, (SELECT SUM(t.quantity::bigint * t.price) FROM taken t), 1, ?, ?
   FROM market m WHERE (SELECT COUNT(*) FROM taken) = (SELECT COUNT(*) FROM wanted)
   RETURNING id, marketplace, locale, currency, total
 ), lines AS (
@@ -38,7 +39,7 @@ WITH wanted AS (
   RETURNING id, product_id, quantity, unit_price
 ), line_list AS (
   SELECT json_agg(json_build_object('id', l.id, 'productId', l.product_id, 'quantity', l.quantity, 'unitPrice', l.unit_price,
-    'lineTotal', l.quantity * l.unit_price) ORDER BY l.id) AS products FROM lines l
+    'lineTotal', l.quantity::bigint * l.unit_price) ORDER BY l.id) AS products FROM lines l
 ), event AS (
   INSERT INTO "order_events" (order_id, user_id, order_version, type, actor_user_id, occurred_at, from_state, to_state, published_at)
   SELECT o.id, ?, 1, 'created', ?, ?, NULL, json_build_object('status', 'pending', 'marketplace', o.marketplace, 'locale', o.locale,

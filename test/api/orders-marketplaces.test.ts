@@ -112,6 +112,25 @@ describe('money across currency exponents', () => {
   });
 });
 
+describe('large amounts', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.query("UPDATE product_listings SET price = 2000000000 WHERE product_id = 5 AND marketplace = 'us'");
+    await t.query('UPDATE products SET stock = 10000 WHERE id = 5');
+  });
+  afterAll(() => t.close());
+
+  test('when 10,000 units at 2,000,000,000 minor units are ordered, then the line and order totals are exact, past what a 32-bit integer holds', async () => {
+    const res = await request(t.app).post('/orders').set('user_id', '1').send({ products: [{ id: 5, quantity: 10000 }, { id: 1, quantity: 1 }] });
+
+    expect(res.status).toBe(201);
+    expect(res.body.products.map((line: Order['products'][number]) => line.lineTotal)).toEqual([20_000_000_000_000, 1529]);
+    expect(res.body.total).toBe(20_000_000_001_529);
+    expect((await request(t.app).get(`/orders/${res.body.id}`).set('user_id', '1')).body).toEqual(res.body);
+  });
+});
+
 describe('a deployment that takes orders of some marketplaces only (MARKETPLACES)', () => {
   let t: TestApp;
   beforeAll(async () => {

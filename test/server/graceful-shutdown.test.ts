@@ -48,7 +48,8 @@ describe('graceful shutdown', () => {
   });
 
   test('when draining, then requests are still served for the drain period while readiness says 503', async () => {
-    const stopped = stop(300, 5000);
+    // Long enough for both requests on a loaded machine: after it, new connections are refused.
+    const stopped = stop(2000, 5000);
 
     const ready = await fetch(`${base}/health/ready`);
     const orders = await fetch(`${base}/orders`, { headers: { user_id: '1' } });
