@@ -53,7 +53,7 @@ export function defineRegionalApp(app: App, config: OrderServiceConfig, imageDir
     description: `Order service (${config.envName}, global): Route 53 marketplace and latency records with health checks, catalogue source`,
     terminationProtection: config.envName === 'prod',
   });
-  for (const stack of regional.values()) global.addDependency(stack, 'its records aim at the regional names and it replicates into the regional catalogue buckets');
+  for (const stack of regional.values()) global.addStackDependency(stack, 'its records aim at the regional names and it replicates into the regional catalogue buckets');
   const all = [...regional.values(), global];
   for (const stack of all) tag(stack, config);
   checkWithNag(app);

@@ -72,7 +72,7 @@ export class CatalogueSource extends Construct {
       replicationRules: props.destinations.map((destination, index) => ({
         id: `catalogue-to-${destination.region}`,
         priority: index,
-        prefix: props.prefix,
+        filter: { prefix: props.prefix },
         destination: s3.Bucket.fromBucketAttributes(this, `Destination${index}`, {
           bucketName: destination.bucketName,
           bucketArn: stack.formatArn({ service: 's3', region: '', account: '', resource: destination.bucketName }),
