@@ -11,7 +11,7 @@ import { ServerlessOrderServiceStack } from './serverless-order-service-stack';
  * Adds what the settings describe (what bin/app.ts does): with `regions`, the regional deployment's
  * stacks; otherwise the configured tier's one stack.
  */
-export function defineApp(app: App, config: OrderServiceConfig, repositoryRoot = findRepositoryRoot(__dirname)): Stack[] {
+export function defineDeployment(app: App, config: OrderServiceConfig, repositoryRoot = findRepositoryRoot(__dirname)): Stack[] {
   return config.regions ? defineRegionalApp(app, config, repositoryRoot).all : [defineTierApp(app, config, repositoryRoot)];
 }
 

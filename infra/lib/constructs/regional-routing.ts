@@ -52,9 +52,9 @@ export class RegionalRouting extends Construct {
 
     const healthChecks: Record<string, route53.HealthCheck> = {};
     for (const region of props.regions) {
-      const scope = new Construct(this, region.region);
+      const group = new Construct(this, region.region);
       const target = sameZoneAlias(props.hostedZone, region.regionalName);
-      healthChecks[region.region] = new route53.HealthCheck(scope, 'HealthCheck', {
+      healthChecks[region.region] = new route53.HealthCheck(group, 'HealthCheck', {
         type: route53.HealthCheckType.HTTPS,
         fqdn: region.regionalName,
         port: 443,
@@ -64,12 +64,12 @@ export class RegionalRouting extends Construct {
         failureThreshold: props.failureThreshold ?? 3,
       });
       const latency = { zone: props.hostedZone, recordName: props.domainName, target, region: region.region, setIdentifier: region.region };
-      new route53.ARecord(scope, 'LatencyIpv4', { ...latency, healthCheck: healthChecks[region.region] });
-      new route53.AaaaRecord(scope, 'LatencyIpv6', { ...latency, healthCheck: healthChecks[region.region] });
+      new route53.ARecord(group, 'LatencyIpv4', { ...latency, healthCheck: healthChecks[region.region] });
+      new route53.AaaaRecord(group, 'LatencyIpv6', { ...latency, healthCheck: healthChecks[region.region] });
       for (const name of region.marketplaceNames) {
         // Named by the first label (de.orders.example.com → MarketplaceDe), so reordering keeps the records.
         const label = name.split('.')[0];
-        const marketplace = new Construct(scope, `Marketplace${label.charAt(0).toUpperCase()}${label.slice(1)}`);
+        const marketplace = new Construct(group, `Marketplace${label.charAt(0).toUpperCase()}${label.slice(1)}`);
         new route53.ARecord(marketplace, 'Ipv4', { zone: props.hostedZone, recordName: name, target });
         new route53.AaaaRecord(marketplace, 'Ipv6', { zone: props.hostedZone, recordName: name, target });
       }
