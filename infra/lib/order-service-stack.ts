@@ -176,6 +176,7 @@ export class OrderServiceStack extends Stack {
           databasePort: this.database.cluster.clusterEndpoint.port.toString(),
           marketplaces: regional.marketplaces,
           logRetention,
+          alarmTopic: this.alarms.topic,
         })
       : undefined;
     if (this.catalogue) {

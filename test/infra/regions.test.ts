@@ -28,6 +28,7 @@ const ACCEPTED_CFN_LINT_WARNINGS: Record<string, string> = {
 };
 
 describe('the regional deployment (-c regions=us-east-1,eu-central-1,ap-northeast-1)', () => {
+  // One synthesis for the file (about 12 s, bundling stubbed); cfn-lint's run over the four templates takes longer.
   let s: RegionsSynthesized;
   beforeAll(() => {
     s = synthesizeRegions('prod');
@@ -211,6 +212,14 @@ describe('the regional deployment (-c regions=us-east-1,eu-central-1,ap-northeas
             { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/catalogue/*']] } },
           ]),
         },
+      });
+      // AND a failed import alarms on the region's topic
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: importFunction } }],
+        Threshold: 0,
+        AlarmActions: [{ Ref: logicalId(t, 'AWS::SNS::Topic', 'Alarms') }],
       });
       // AND the database lets it in on 5432
       t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {

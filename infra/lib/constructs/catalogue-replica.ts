@@ -5,7 +5,9 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { addAlarm } from './alarm-topic';
 import { marketplaceEnvironment } from './container-settings';
 import { nagResourceName } from './nag-findings';
 import { ServiceFunction } from './service-function';
@@ -29,6 +31,8 @@ export interface CatalogueReplicaProps {
   readonly marketplaces: readonly string[];
   /** How long the function's log is kept. */
   readonly logRetention: logs.RetentionDays;
+  /** The stack's alarm topic: told when an import fails, since nothing else would notice. */
+  readonly alarmTopic: sns.ITopic;
   /**
    * How long one import may run.
    * @default Duration.minutes(5)
@@ -104,6 +108,14 @@ export class CatalogueReplica extends Construct {
       prefix: props.prefix,
       suffix: '.json',
     });
+    // S3 invokes asynchronously: Lambda retries a failed import twice, then drops the event.
+    addAlarm(this, 'ImportFailed', props.alarmTopic, {
+      metric: this.importFunction.function.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      alarmDescription: 'A catalogue import failed: this region still sells from its previous catalogue (see the import function log, then copy the document onto itself in the source bucket to import it again).',
+    });
+
     // The stack-wide handler CDK adds to configure bucket notifications (a deploy-time custom resource).
     const notificationsHandler = Stack.of(this).node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID);
     if (!notificationsHandler) throw new Error(`CatalogueReplica expected CDK's ${BUCKET_NOTIFICATIONS_HANDLER_ID} in its stack.`);
