@@ -34,7 +34,7 @@ export interface RegionalStacks {
 export function defineRegionalApp(app: App, config: OrderServiceConfig, imageDirectory = findRepositoryRoot(__dirname)): RegionalStacks {
   const { regions } = config;
   if (config.tier !== 'fargate' || regions === undefined || regions.length === 0) {
-    throw new Error('defineRegionalApp builds the fargate tier in the regions of config.regions, and these settings name none.');
+    throw new Error(`defineRegionalApp builds the fargate tier in config.regions, and these settings have the ${config.tier} tier and ${regions?.length ? 'regions' : 'no regions'}.`);
   }
   const regional = new Map(
     regions.map((region) => [
