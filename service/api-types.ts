@@ -11,6 +11,7 @@ export type CreateOrderRequest = Schemas['CreateOrderRequest'];
 export type StatusUpdateRequest = Schemas['StatusUpdateRequest'];
 export type Problem = Schemas['Problem'];
 export type Product = Schemas['Product'];
+export type Marketplace = Schemas['Marketplace'];
 export type OrderEvent = Schemas['OrderEvent'];
 export type OrderShipment = Schemas['OrderShipment'];
 export type ShipmentStatus = Schemas['ShipmentStatus'];

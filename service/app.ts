@@ -18,9 +18,12 @@ import { jsonBody } from './http/json-body';
 import { httpLogger } from './http/logger';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { productRoutes } from './catalogue/product-routes';
+import { marketplaceRoutes } from './marketplaces/marketplace-routes';
+import { MarketplaceService } from './marketplaces/marketplace-service';
 import { IdempotentRequests } from './orders/idempotency';
 import { IdempotentCreation } from './orders/idempotent-creation';
 import { OrderChanges } from './orders/order-change';
+import { OrderCreation } from './orders/order-creation';
 import { orderRoutes } from './orders/order-routes';
 import { OrderService } from './orders/order-service';
 import { ShipmentService } from './orders/shipment-service';
@@ -28,7 +31,7 @@ import { ShipmentService } from './orders/shipment-service';
 export interface AppDependencies {
   readonly db: Database;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'bodyLimitBytes' | 'auth' | 'orderPolicy' | 'corsAllowedOrigins'>;
+  readonly config: Pick<Config, 'bodyLimitBytes' | 'auth' | 'orderPolicy' | 'corsAllowedOrigins' | 'marketplaces'>;
   readonly lifecycle?: Lifecycle;
   /** Check every response against openapi.yaml too (tests turn this on). */
   readonly validateResponses?: boolean;
@@ -72,11 +75,13 @@ export function createApp({ db, logger, config, lifecycle = new Lifecycle(), val
   app.use('/health', healthRoutes(db, lifecycle));
   const policy = OrderPolicy.named(config.orderPolicy);
   const changes = new OrderChanges(db, policy);
+  const marketplaces = new MarketplaceService(db, config.marketplaces);
   const orders = new OrderService(db, changes);
   const shipments = new ShipmentService(changes);
-  const creation = new IdempotentCreation(new IdempotentRequests(db), orders, shipments);
-  app.use('/orders', orderRoutes(orders, shipments, creation, policy));
-  app.use('/products', productRoutes(new CatalogueService(db)));
+  const creation = new IdempotentCreation(new IdempotentRequests(db), new OrderCreation(marketplaces), shipments);
+  app.use('/orders', orderRoutes(orders, shipments, creation, policy, marketplaces));
+  app.use('/products', productRoutes(new CatalogueService(db), marketplaces));
+  app.use('/marketplaces', marketplaceRoutes(marketplaces));
 
   app.use(unknownRoute);
   app.use(errorHandler);

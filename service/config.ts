@@ -3,6 +3,7 @@ import type { OrderPolicyName } from './auth/order-policy';
 import { type DatabaseSettings, readDatabaseSettings } from './db/database-settings';
 import { type Env, EnvReader } from './env-reader';
 import { readCorsAllowedOrigins } from './http/cors-policy';
+import { type MarketplaceSettings, readMarketplaceSettings } from './marketplaces/marketplace-settings';
 import { type MessagingSettings, readMessagingSettings } from './messaging/messaging-settings';
 import { checkSendTimeout, type MailSettings, readMailSettings } from './notifications/mail-settings';
 
@@ -37,6 +38,8 @@ export interface Config {
   readonly messaging: MessagingSettings;
   /** How order notifications are mailed (notifications/). */
   readonly mail: MailSettings;
+  /** The default marketplace and the ones whose orders this deployment takes. */
+  readonly marketplaces: MarketplaceSettings;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +74,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsAllowedOrigins: readCorsAllowedOrigins(read),
     messaging: readMessagingSettings(read),
     mail: readMailSettings(read, nodeEnv),
+    marketplaces: readMarketplaceSettings(read),
   };
   checkSendTimeout(read, config.mail, config.database);
 

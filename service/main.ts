@@ -2,7 +2,7 @@ import { createApp } from './app';
 import { logAuthentication } from './auth/auth-settings';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open-database';
-import { seedDevelopmentData } from './db/seed';
+import { seedDevelopmentData } from './seed/development-seed';
 import { Lifecycle } from './health/lifecycle';
 import { createLogger } from './http/logger';
 import { limitHeapGrowth } from './heap-settings';

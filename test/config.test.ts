@@ -29,6 +29,23 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  test('when no marketplace is configured, then us is the default and every marketplace\'s orders are taken', () => {
+    expect(loadConfig({}).marketplaces).toEqual({ defaultMarketplace: 'us', served: undefined });
+  });
+
+  test('when a region takes some marketplaces\' orders, then MARKETPLACES lists them and DEFAULT_MARKETPLACE is one of them', () => {
+    expect(loadConfig({ MARKETPLACES: ' de , at ', DEFAULT_MARKETPLACE: 'de' }).marketplaces).toEqual({ defaultMarketplace: 'de', served: ['de', 'at'] });
+  });
+
+  test.each([
+    [{ DEFAULT_MARKETPLACE: 'DE' }, 'DEFAULT_MARKETPLACE must be a marketplace code'],
+    [{ MARKETPLACES: 'us,EU-1' }, 'MARKETPLACES must list marketplace codes separated by commas, such as us,de: EU-1.'],
+    [{ MARKETPLACES: ',' }, 'MARKETPLACES must list marketplace codes separated by commas, such as us,de: empty.'],
+    [{ MARKETPLACES: 'de' }, 'MARKETPLACES (de) must include DEFAULT_MARKETPLACE (us).'],
+  ])('when the marketplace settings are %j, then the start is refused naming them', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   test('when variables are set, then they override the defaults', () => {
     const config = loadConfig({ PORT: '8080', SQLITE_PATH: ':memory:', LOG_LEVEL: 'debug', SEED_DEV_DATA: 'false' });
 

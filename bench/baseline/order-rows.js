@@ -16,6 +16,8 @@ function foldOrders(rows, shipmentRows, toDate) {
         updatedAt: toDate(row.updated_at).toISOString(),
         status: row.status,
         version: row.version,
+        marketplace: row.marketplace,
+        locale: row.locale,
         currency: row.currency,
         total: Number(row.total),
         products: [],
@@ -78,7 +80,7 @@ function withShipments(order, shipments) {
   return { ...order, shipment, shipments, fulfilment };
 }
 
-const ORDER_COLUMNS = `o.id, o.user_id, o.status, o.currency, o.total, o.version, o.created_at, o.updated_at,
+const ORDER_COLUMNS = `o.id, o.user_id, o.status, o.marketplace, o.locale, o.currency, o.total, o.version, o.created_at, o.updated_at,
   l.id AS line_id, l.product_id, l.quantity, l.unit_price`;
 
 /** One order with its lines, in one query. */
@@ -100,7 +102,7 @@ const shipmentsOf = (ids) => `SELECT s.id, s.order_id, s.status, s.carrier, s.sh
 
 /** What the `created` event records: the service's order-events.ts writes the same. */
 function createdEventState(order) {
-  return JSON.stringify({ status: order.status, currency: order.currency, total: order.total, products: order.products });
+  return JSON.stringify({ status: order.status, marketplace: order.marketplace, locale: order.locale, currency: order.currency, total: order.total, products: order.products });
 }
 
 module.exports = { foldOrders, withShipments, FIND_ORDER, LIST_ORDERS, shipmentsOf, createdEventState };

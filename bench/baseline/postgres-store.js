@@ -13,7 +13,11 @@ const userExists = statement('user_exists', 'SELECT 1 FROM users WHERE id = $1')
 const findOrder = statement('find_order', FIND_ORDER);
 const listOrders = statement('list_orders', LIST_ORDERS);
 const shipments = statement('shipments_of', shipmentsOf('SELECT unnest($1::int[])'));
-const prices = statement('prices', 'SELECT id, price, currency FROM products WHERE id = ANY($1::int[])');
+// The default marketplace's prices, as the service reads them (its listing and its currency).
+const prices = statement(
+  'prices',
+  "SELECT p.id, l.price, m.currency FROM products p JOIN product_listings l ON l.product_id = p.id AND l.marketplace = 'us' AND l.published JOIN marketplaces m ON m.code = l.marketplace WHERE p.id = ANY($1::int[])",
+);
 const takeStock = statement('take_stock', 'UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1');
 const insertOrder = statement(
   'insert_order',
@@ -88,7 +92,7 @@ async function create(client, userId, lines) {
   const withIds = priced.map((line) => ({ id: lineIds.get(line.productId), ...line })).sort((a, b) => a.id - b.id);
   const order = withShipments({
     id, userId, orderDate: at.toISOString(), updatedAt: at.toISOString(), status: 'pending', version: 1,
-    currency, total, products: withIds,
+    marketplace: 'us', locale: 'en-US', currency, total, products: withIds,
   }, []);
   await client.query(insertEvent([id, userId, at, createdEventState(order)]));
   return order;

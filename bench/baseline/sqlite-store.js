@@ -49,7 +49,11 @@ function openSqliteStore(file) {
   const prices = (ids) => {
     let statement = pricesOf.get(ids.length);
     if (!statement) {
-      statement = db.prepare(`SELECT id, price, currency FROM products WHERE id IN (${ids.map(() => '?').join(', ')})`);
+      // The default marketplace's prices, as the service reads them (its listing and its currency).
+      statement = db.prepare(
+        "SELECT p.id, l.price, m.currency FROM products p JOIN product_listings l ON l.product_id = p.id AND l.marketplace = 'us' AND l.published = 1 " +
+          `JOIN marketplaces m ON m.code = l.marketplace WHERE p.id IN (${ids.map(() => '?').join(', ')})`,
+      );
       pricesOf.set(ids.length, statement);
     }
     return new Map(statement.all(...ids).map((row) => [row.id, row]));
@@ -77,7 +81,7 @@ function openSqliteStore(file) {
     const withIds = priced.map((line) => ({ id: Number(insertLine.run(id, line.productId, line.quantity, line.unitPrice).lastInsertRowid), ...line }));
     const order = withShipments({
       id, userId, orderDate: at.toISOString(), updatedAt: at.toISOString(), status: 'pending', version: 1,
-      currency, total, products: withIds,
+      marketplace: 'us', locale: 'en-US', currency, total, products: withIds,
     }, []);
     insertEvent.run(id, userId, userId, toText(at), createdEventState(order));
     return order;

@@ -85,7 +85,8 @@ function seedSqlite(file, options) {
   };
   db.transaction(() => {
     insert('users', ['id', 'name', 'created_at'], data.users, (u) => [u.id, u.name, sqliteTime(u.createdAt)]);
-    insert('products', ['id', 'name', 'price', 'currency', 'stock'], data.products, (p) => [p.id, p.name, p.price, p.currency, p.stock]);
+    insert('products', ['id', 'name', 'stock'], data.products, (p) => [p.id, p.name, p.stock]);
+    insert('product_listings', ['product_id', 'marketplace', 'price'], data.products, (p) => [p.id, 'us', p.price]);
     insert('orders', ['id', 'user_id', 'status', 'currency', 'total', 'version', 'created_at', 'updated_at'], data.orders, (o) => [
       o.id, o.userId, o.status, o.currency, o.total, o.version, sqliteTime(o.createdAt), sqliteTime(o.updatedAt),
     ]);
@@ -117,9 +118,8 @@ async function seedPostgres(url, options) {
   try {
     await client.query('BEGIN');
     await insert('users', ['id', 'name', 'created_at'], ['int', 'text', 'timestamptz'], data.users, (u) => [u.id, u.name, u.createdAt]);
-    await insert('products', ['id', 'name', 'price', 'currency', 'stock'], ['int', 'text', 'int', 'text', 'int'], data.products, (p) => [
-      p.id, p.name, p.price, p.currency, p.stock,
-    ]);
+    await insert('products', ['id', 'name', 'stock'], ['int', 'text', 'int'], data.products, (p) => [p.id, p.name, p.stock]);
+    await insert('product_listings', ['product_id', 'marketplace', 'price'], ['int', 'text', 'int'], data.products, (p) => [p.id, 'us', p.price]);
     await insert(
       'orders',
       ['id', 'user_id', 'status', 'currency', 'total', 'version', 'created_at', 'updated_at'],

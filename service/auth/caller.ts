@@ -6,6 +6,11 @@ export interface Caller {
   /** The users row's id: the `userId` that orders carry. */
   readonly id: number;
   readonly role: Role;
+  /**
+   * Staff limited to these marketplaces (roles `staff:<code>`); absent for staff of every
+   * marketplace and for customers, who may order in any.
+   */
+  readonly marketplaces?: readonly string[];
 }
 
 declare module 'http' {

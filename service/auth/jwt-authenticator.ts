@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { UnauthorizedError } from '../errors';
 import { isReadOnlyRequest } from '../http/read-only-request';
 import type { JwtAuthSettings } from './auth-settings';
+import { roleOfRoles } from './staff-roles';
 import './caller';
 import { InvalidTokenError, type JwtVerifier } from './jwt-verifier';
 import type { UserDirectory } from './user-directory';
@@ -39,7 +40,7 @@ export function jwtAuthenticator(settings: JwtAuthSettings, verify: JwtVerifier,
     }
     req.caller = {
       id: await users.userIdFor(identity.subject, { forChange: !isReadOnlyRequest(req), email: identity.email }),
-      role: identity.roles.includes(settings.staffRole) ? 'staff' : 'customer',
+      ...roleOfRoles(identity.roles, settings.staffRole),
     };
     next();
   };

@@ -15,17 +15,21 @@ export type OrderAction =
 
 /**
  * The orders an action is about: one order, or for `list` the user whose orders are listed
- * (`userId: undefined` meaning every user's).
+ * (`userId: undefined` meaning every user's) in one marketplace (`marketplace: undefined`
+ * meaning every marketplace's).
  */
 export interface OrderScope {
   readonly userId: number | undefined;
+  readonly marketplace: string | undefined;
 }
 
 type Rule = (caller: Caller, scope: OrderScope) => boolean;
 
 const anyCaller: Rule = () => true;
 const owner: Rule = (caller, scope) => scope.userId === caller.id;
-const staff: Rule = (caller) => caller.role === 'staff';
+/** Staff, of every marketplace or of the one in scope (a scoped staff member never covers "every marketplace"). */
+const staff: Rule = (caller, scope) =>
+  caller.role === 'staff' && (caller.marketplaces === undefined || (scope.marketplace !== undefined && caller.marketplaces.includes(scope.marketplace)));
 const ownerOrStaff: Rule = (caller, scope) => owner(caller, scope) || staff(caller, scope);
 
 export type PolicyTable = Readonly<Record<OrderAction, Rule>>;

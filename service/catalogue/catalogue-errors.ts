@@ -7,8 +7,8 @@ export interface Shortage {
 }
 
 export class ProductNotFoundError extends NotFoundError {
-  constructor(id: number) {
-    super(`Product ${id} was not found.`);
+  constructor(id: number, marketplace: string) {
+    super(`Product ${id} is not on sale in marketplace ${marketplace}.`);
   }
 }
 

@@ -2,11 +2,13 @@ import type { EntityManager } from 'typeorm';
 import type { Product } from '../api-types';
 import { changeRows, placeholders, selectRows } from '../db/sql';
 import type { Shortage } from './catalogue-errors';
+import { LISTED_PRODUCT_SELECT, type ListedProductRow, type ListingView, listingParameters, toProduct } from './product-listing-sql';
 
+/** A product as an order sees it in one marketplace: listed at a price, or not on sale there. */
 export interface PricedProduct {
   readonly id: number;
-  readonly price: number;
-  readonly currency: string;
+  /** Null when the marketplace does not list it, or lists it unpublished. */
+  readonly price: number | null;
 }
 
 export interface StockChange {
@@ -14,22 +16,33 @@ export interface StockChange {
   readonly quantity: number;
 }
 
-const PRODUCT_COLUMNS = 'id, name, price, currency, stock';
-
-/** The products among `ids` that exist, keyed by id, with their current price. */
-export async function findPricedProducts(manager: EntityManager, ids: number[]): Promise<Map<number, PricedProduct>> {
-  const rows = await selectRows<PricedProduct>(manager, `SELECT id, price, currency FROM "products" WHERE id IN (${placeholders(ids.length)})`, ids);
-  return new Map(rows.map((row) => [row.id, row]));
+/**
+ * The products among `ids` that exist, keyed by id, each with its current price in the
+ * marketplace, or a null price where the marketplace does not sell it: never another marketplace's.
+ */
+export async function findPricedProducts(manager: EntityManager, marketplace: string, ids: number[]): Promise<Map<number, PricedProduct>> {
+  const rows = await selectRows<{ id: number; price: number | string | null }>(
+    manager,
+    `SELECT p.id, l.price FROM "products" p LEFT JOIN "product_listings" l ON l.product_id = p.id AND l.marketplace = ? AND l.published = TRUE WHERE p.id IN (${placeholders(ids.length)})`,
+    [marketplace, ...ids],
+  );
+  return new Map(rows.map((row) => [row.id, { id: row.id, price: row.price === null ? null : Number(row.price) }]));
 }
 
-export async function findProduct(manager: EntityManager, id: number): Promise<Product | null> {
-  const [row] = await selectRows<Product>(manager, `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE id = ?`, [id]);
-  return row ?? null;
+/** The product as the view's marketplace sells it; null when it does not exist or is not on sale there. */
+export async function findProduct(manager: EntityManager, id: number, view: ListingView): Promise<Product | null> {
+  const [row] = await selectRows<ListedProductRow>(manager, `${LISTED_PRODUCT_SELECT} WHERE p.id = ?`, [...listingParameters(view), id]);
+  return row ? toProduct(row, view) : null;
 }
 
-/** A page of the catalogue in id order, after `afterId` when given. */
-export async function listProducts(manager: EntityManager, page: { limit: number; afterId?: number }): Promise<Product[]> {
-  return selectRows<Product>(manager, `SELECT ${PRODUCT_COLUMNS} FROM "products" WHERE id > ? ORDER BY id LIMIT ?`, [page.afterId ?? 0, page.limit]);
+/** A page of the marketplace's catalogue in id order, after `afterId` when given. */
+export async function listProducts(manager: EntityManager, view: ListingView, page: { limit: number; afterId?: number }): Promise<Product[]> {
+  const rows = await selectRows<ListedProductRow>(manager, `${LISTED_PRODUCT_SELECT} WHERE p.id > ? ORDER BY p.id LIMIT ?`, [
+    ...listingParameters(view),
+    page.afterId ?? 0,
+    page.limit,
+  ]);
+  return rows.map((row) => toProduct(row, view));
 }
 
 const TAKE_STOCK = 'UPDATE "products" SET stock = stock - ? WHERE id = ? AND stock >= ?';

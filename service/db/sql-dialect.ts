@@ -17,6 +17,11 @@ export interface SqlDialect {
   lockRowsOf(alias: string, options?: { skipLocked?: boolean }): string;
   /** The statement that takes a lock named by a 64-bit key until the transaction ends, or none. */
   readonly tryTransactionLock: string | undefined;
+  /**
+   * Whether one statement may write several tables (data-modifying WITH): PostgreSQL's does, so a
+   * write can hold its locks for one round trip; SQLite's does not (and serializes writers anyway).
+   */
+  readonly dataModifyingCtes: boolean;
   /** The statement that moves a table's id sequence past rows inserted with explicit ids, or none. */
   syncIdSequence(table: string): string | undefined;
 }

@@ -24,8 +24,10 @@ export interface paths {
         put?: never;
         /**
          * Create an order for the caller
-         * @description Creates a `pending` order for the authenticated user. Each line stores the product's price
-         *     at this moment; later catalogue price changes do not affect the order.
+         * @description Creates a `pending` order for the authenticated user in a marketplace (the default one when
+         *     the body names none). Each line stores the product's price in that marketplace at this
+         *     moment; later price changes do not affect the order. The order remembers the locale
+         *     negotiated from `Accept-Language` among the marketplace's, for what is sent to the shopper.
          */
         post: operations["createOrder"];
         delete?: never;
@@ -336,8 +338,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the catalogue, in id order
-         * @description Products with their current price and the stock available. Paginated like `GET /orders`.
+         * List a marketplace's catalogue, in id order
+         * @description The products on sale in the marketplace, with their price there and the stock available,
+         *     named in the negotiated language. Paginated like `GET /orders`.
          */
         get: operations["listProducts"];
         put?: never;
@@ -361,8 +364,51 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get one product */
+        /** Get one product as a marketplace sells it */
         get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the marketplaces
+         * @description Every regional shop, in code order. Public, like the catalogue's shape.
+         */
+        get: operations["listMarketplaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplaces/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The marketplace's code.
+                 * @example de
+                 */
+                code: components["schemas"]["MarketplaceCode"];
+            };
+            cookie?: never;
+        };
+        /** Get one marketplace */
+        get: operations["getMarketplace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -439,6 +485,14 @@ export interface components {
          */
         OrderStatus: "pending" | "processing" | "shipped" | "delivered" | "cancelled";
         CreateOrderRequest: {
+            marketplace?: components["schemas"]["MarketplaceCode"];
+            /**
+             * @description The currency the shopper was shown, to be sure the order is in it: when it is not the
+             *     marketplace's currency the order is refused (`422` currency-mismatch) and nothing is
+             *     ordered. Leave it out to accept the marketplace's.
+             * @example EUR
+             */
+            currency?: string;
             /** @description One entry per product; the same product may appear only once. */
             products: components["schemas"]["OrderLineRequest"][];
         };
@@ -509,8 +563,14 @@ export interface components {
              * @example 1
              */
             version: number;
+            marketplace: components["schemas"]["MarketplaceCode"];
             /**
-             * @description ISO 4217 currency code of every amount in the order.
+             * @description The locale negotiated when the order was made, one of its marketplace's (BCP 47).
+             * @example en-US
+             */
+            locale: string;
+            /**
+             * @description ISO 4217 currency code of every amount in the order (its marketplace's).
              * @example USD
              */
             currency: string;
@@ -651,10 +711,19 @@ export interface components {
         Product: {
             /** @example 9 */
             id: number;
+            marketplace: components["schemas"]["MarketplaceCode"];
+            /**
+             * @description The locale `name` and `description` are in: the negotiated one when the product is
+             *     translated into it, else the catalogue's base text (`Content-Language` says what was asked for).
+             * @example en-US
+             */
+            locale: string;
             /** @example Chocolate bar */
             name: string;
+            /** @example Dark, 70 % cocoa. */
+            description: string | null;
             /**
-             * @description Current price in minor units of `currency`.
+             * @description Current price in the marketplace, in minor units of `currency`.
              * @example 299
              */
             price: number;
@@ -665,6 +734,53 @@ export interface components {
              * @example 1000
              */
             stock: number;
+        };
+        /**
+         * @description A marketplace's code, lower-case letters.
+         * @example us
+         */
+        MarketplaceCode: string;
+        Marketplace: {
+            code: components["schemas"]["MarketplaceCode"];
+            /** @example United States */
+            name: string;
+            /**
+             * @description ISO 4217 code of every price in the marketplace.
+             * @example USD
+             */
+            currency: string;
+            /**
+             * @description Decimal places of the currency's minor unit (ISO 4217): JPY 0, USD 2, BHD 3.
+             * @example 2
+             */
+            currencyExponent: number;
+            /**
+             * @description The locale used when `Accept-Language` matches none of `locales`.
+             * @example en-US
+             */
+            defaultLocale: string;
+            /**
+             * @description The languages the marketplace's catalogue is offered in (BCP 47), the default first.
+             * @example [
+             *       "en-US"
+             *     ]
+             */
+            locales: string[];
+            /**
+             * @description The countries it serves (ISO 3166-1 alpha-2).
+             * @example [
+             *       "US"
+             *     ]
+             */
+            countries: string[];
+            /**
+             * @description The AWS region that holds its orders.
+             * @example us-east-1
+             */
+            region: string;
+        };
+        MarketplaceList: {
+            data: components["schemas"]["Marketplace"][];
         };
         ProductPage: {
             data: components["schemas"]["Product"][];
@@ -1038,7 +1154,12 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Well-formed, but cannot be ordered (unknown product, the same product twice, mixed currencies), or an Idempotency-Key reused with a different body. */
+        /**
+         * @description Well-formed, but cannot be ordered: an unknown product, the same product twice, an unknown
+         *     marketplace or one this deployment does not take orders for, a product not on sale in the
+         *     order's marketplace (each named in `errors`), a `currency` that is not the marketplace's;
+         *     or an Idempotency-Key reused with a different body.
+         */
         UnprocessableContent: {
             headers: {
                 [name: string]: unknown;
@@ -1099,6 +1220,14 @@ export interface components {
         Limit: number;
         /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
         Cursor: string;
+        /** @description The marketplace whose listing is shown; the service's default marketplace when absent. */
+        MarketplaceQuery: components["schemas"]["MarketplaceCode"];
+        /**
+         * @description The shopper's languages (RFC 9110), matched against the marketplace's locales: an exact
+         *     tag first, then the same language (`de-AT` gets `de-DE`), else the marketplace's default.
+         * @example de-AT,de;q=0.9,en;q=0.5
+         */
+        AcceptLanguage: string;
         /** @description Only this user's orders. Staff may name anyone; a customer only themselves. */
         UserIdFilter: number;
     };
@@ -1106,6 +1235,10 @@ export interface components {
     headers: {
         /** @description The order's version as a strong entity tag, for If-Match. */
         ETag: string;
+        /** @description The locale the names and descriptions are in (one of the marketplace's). */
+        ContentLanguage: string;
+        /** @description The answer depends on `Accept-Language` (and on the caller's credentials). */
+        Vary: string;
     };
     pathItems: never;
 }
@@ -1126,6 +1259,11 @@ export interface operations {
                 createdBefore?: string;
                 /** @description Only this user's orders. Staff may name anyone; a customer only themselves. */
                 userId?: components["parameters"]["UserIdFilter"];
+                /**
+                 * @description Only orders of this marketplace. Staff limited to some marketplaces get theirs without
+                 *     it, and a marketplace not theirs lists only their own orders there, like a customer's.
+                 */
+                marketplace?: components["schemas"]["MarketplaceCode"];
             };
             header?: {
                 /**
@@ -1185,6 +1323,12 @@ export interface operations {
                  * @example 5f0c7a5e-3f6d-4c1b-9a55-2d8c0b1f9e21
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The shopper's languages (RFC 9110), matched against the marketplace's locales: an exact
+                 *     tag first, then the same language (`de-AT` gets `de-DE`), else the marketplace's default.
+                 * @example de-AT,de;q=0.9,en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
             };
             path?: never;
             cookie?: never;
@@ -1318,6 +1462,8 @@ export interface operations {
                      *           "to": {
                      *             "status": "pending",
                      *             "version": 1,
+                     *             "marketplace": "us",
+                     *             "locale": "en-US",
                      *             "currency": "USD",
                      *             "total": 1529,
                      *             "products": [
@@ -1873,6 +2019,8 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page; opaque, do not build it yourself. */
                 cursor?: components["parameters"]["Cursor"];
+                /** @description The marketplace whose listing is shown; the service's default marketplace when absent. */
+                marketplace?: components["parameters"]["MarketplaceQuery"];
             };
             header?: {
                 /**
@@ -1883,6 +2031,12 @@ export interface operations {
                  * @example "3"
                  */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description The shopper's languages (RFC 9110), matched against the marketplace's locales: an exact
+                 *     tag first, then the same language (`de-AT` gets `de-DE`), else the marketplace's default.
+                 * @example de-AT,de;q=0.9,en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
             };
             path?: never;
             cookie?: never;
@@ -1892,6 +2046,8 @@ export interface operations {
             /** @description One page of products. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1900,7 +2056,10 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "id": 1,
+                     *           "marketplace": "us",
+                     *           "locale": "en-US",
                      *           "name": "Espresso beans, 1 kg",
+                     *           "description": null,
                      *           "price": 1529,
                      *           "currency": "USD",
                      *           "stock": 1000
@@ -1920,7 +2079,10 @@ export interface operations {
     };
     getProduct: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The marketplace whose listing is shown; the service's default marketplace when absent. */
+                marketplace?: components["parameters"]["MarketplaceQuery"];
+            };
             header?: {
                 /**
                  * @description The `ETag` of the answer you hold (or several, comma-separated). When it still matches,
@@ -1930,6 +2092,12 @@ export interface operations {
                  * @example "3"
                  */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description The shopper's languages (RFC 9110), matched against the marketplace's locales: an exact
+                 *     tag first, then the same language (`de-AT` gets `de-DE`), else the marketplace's default.
+                 * @example de-AT,de;q=0.9,en;q=0.5
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
             };
             path: {
                 /**
@@ -1945,15 +2113,20 @@ export interface operations {
             /** @description The product. */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
                      *       "id": 9,
-                     *       "name": "Chocolate bar",
-                     *       "price": 299,
-                     *       "currency": "USD",
+                     *       "marketplace": "de",
+                     *       "locale": "de-DE",
+                     *       "name": "Schokoladentafel",
+                     *       "description": "Zartbitter, 70 % Kakao.",
+                     *       "price": 279,
+                     *       "currency": "EUR",
                      *       "stock": 1000
                      *     }
                      */
@@ -1963,7 +2136,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description No product with this id. */
+            /** @description No product with this id is on sale in the marketplace. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1974,8 +2147,115 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Not Found",
                      *       "status": 404,
-                     *       "detail": "Product 999 was not found.",
+                     *       "detail": "Product 999 is not on sale in marketplace us.",
                      *       "instance": "/products/999"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMarketplaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The marketplaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "code": "jp",
+                     *           "name": "Japan",
+                     *           "currency": "JPY",
+                     *           "currencyExponent": 0,
+                     *           "defaultLocale": "ja-JP",
+                     *           "locales": [
+                     *             "ja-JP"
+                     *           ],
+                     *           "countries": [
+                     *             "JP"
+                     *           ],
+                     *           "region": "ap-northeast-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MarketplaceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMarketplace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The marketplace's code.
+                 * @example de
+                 */
+                code: components["schemas"]["MarketplaceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The marketplace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "de",
+                     *       "name": "Deutschland",
+                     *       "currency": "EUR",
+                     *       "currencyExponent": 2,
+                     *       "defaultLocale": "de-DE",
+                     *       "locales": [
+                     *         "de-DE",
+                     *         "en-GB"
+                     *       ],
+                     *       "countries": [
+                     *         "DE",
+                     *         "AT",
+                     *         "CH"
+                     *       ],
+                     *       "region": "eu-central-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Marketplace"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No marketplace has this code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Marketplace fr was not found.",
+                     *       "instance": "/marketplaces/fr"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

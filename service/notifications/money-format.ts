@@ -1,3 +1,5 @@
+import { currencyExponent } from '../marketplaces/currency-exponents';
+
 /** The language of the mails' text; amounts follow its conventions (separators, symbol placement). */
 export const MAIL_LOCALE = 'en-US';
 
@@ -7,19 +9,12 @@ function currencyFormat(currency: string, locale: string): Intl.NumberFormat {
   const key = `${locale}:${currency}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    // ISO's exponent, not CLDR's usual digits: every stored minor unit is shown (RSD 2, not 0).
+    const digits = currencyExponent(currency);
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
     formats.set(key, format);
   }
   return format;
-}
-
-/**
- * How many decimal places the currency's minor unit has: JPY 0, USD 2, BHD 3 (ISO 4217's
- * exponent, as the runtime's CLDR data knows it), so that amounts stored in minor units mean the
- * same here as wherever they were priced.
- */
-export function currencyExponent(currency: string): number {
-  return currencyFormat(currency, MAIL_LOCALE).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /**

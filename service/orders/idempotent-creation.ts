@@ -4,7 +4,7 @@ import { type IdempotentRequests } from './idempotency';
 import { hashRequest } from './idempotency-repository';
 import type { OrderRequest } from './order-access';
 import type { ExpectedVersions } from './order-change';
-import type { OrderService } from './order-service';
+import type { OrderCreation } from './order-creation';
 import type { ShipmentService } from './shipment-service';
 
 export interface Created<T> {
@@ -20,14 +20,17 @@ export interface Created<T> {
 export class IdempotentCreation {
   constructor(
     private readonly requests: IdempotentRequests,
-    private readonly orders: OrderService,
+    private readonly orders: OrderCreation,
     private readonly shipments: ShipmentService,
   ) {}
 
-  /** The stored body is the order itself, as it was answered (it carries its own version). */
-  async order(caller: Caller, request: CreateOrderRequest, key: string | undefined): Promise<Created<Order>> {
+  /**
+   * The stored body is the order itself, as it was answered (it carries its own version). The
+   * shopper's languages are not part of the request's identity: a retry gets the first answer.
+   */
+  async order(caller: Caller, request: CreateOrderRequest, languages: readonly string[], key: string | undefined): Promise<Created<Order>> {
     const { answer, replayed } = await this.requests.run(caller, key, hashRequest(request), async (manager) => {
-      const order = await this.orders.insert(manager, caller, request);
+      const order = await this.orders.insert(manager, caller, request, languages);
       return { status: 201, body: JSON.stringify(order), location: `/orders/${order.id}` };
     });
     const order = JSON.parse(answer.body) as Order;

@@ -121,12 +121,24 @@ export class DuplicateProductsError extends UnprocessableError {
   }
 }
 
-export class MixedCurrenciesError extends UnprocessableError {
-  constructor(currencies: string[]) {
-    super(`All products of an order must share one currency; these use ${currencies.join(', ')}.`, {
-      title: 'Mixed currencies',
-      type: problemType('mixed-currencies'),
-      errors: [],
+/** Products the order's marketplace does not sell (unlisted, or listed but unpublished): never priced from another one. */
+export class ProductsNotListedError extends UnprocessableError {
+  constructor(marketplace: string, unlisted: Array<{ index: number; id: number }>) {
+    super(`These products are not on sale in marketplace ${marketplace}: ${unlisted.map(({ id }) => id).join(', ')}. Nothing was ordered.`, {
+      title: 'Product not on sale in this marketplace',
+      type: problemType('product-not-listed'),
+      errors: unlisted.map(({ index, id }) => ({ path: `/body/products/${index}/id`, message: `product ${id} is not on sale in marketplace ${marketplace}` })),
+    });
+  }
+}
+
+/** The client showed the shopper prices in another currency than the marketplace's (a stale cart). */
+export class CurrencyMismatchError extends UnprocessableError {
+  constructor(marketplace: string, expected: string, sent: string) {
+    super(`Marketplace ${marketplace} sells in ${expected}, not ${sent}: show the shopper its prices again. Nothing was ordered.`, {
+      title: 'Currency mismatch',
+      type: problemType('currency-mismatch'),
+      errors: [{ path: '/body/currency', message: `marketplace ${marketplace} sells in ${expected}` }],
     });
   }
 }

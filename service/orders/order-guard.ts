@@ -8,6 +8,12 @@ import type { OrderService } from './order-service';
 
 type Handled = Promise<void> | void;
 
+/** Whose orders a listing covers: one user's or everyone's, in some marketplaces or in all. */
+export interface ListingScope {
+  readonly userId: number | undefined;
+  readonly marketplaces: readonly string[] | undefined;
+}
+
 /** A route that shows an order: it gets the order the policy lets the caller read. */
 export type OrderReadHandler<Op extends OperationId> = (req: OperationRequest<Op>, res: OperationResponse<Op>, order: Order) => Handled;
 
@@ -33,7 +39,7 @@ export class OrderGuard {
   create(handler: (req: OperationRequest<'createOrder'>, res: OperationResponse<'createOrder'>) => Handled): RequestHandler {
     return this.route((req: OperationRequest<'createOrder'>, res: OperationResponse<'createOrder'>) => {
       const caller = req.caller!;
-      if (!this.policy.allows('create', caller, { userId: caller.id })) throw new OrderActionForbiddenError('create');
+      if (!this.policy.allows('create', caller, { userId: caller.id, marketplace: req.body.marketplace })) throw new OrderActionForbiddenError('create');
       return handler(req, res);
     });
   }
@@ -41,15 +47,21 @@ export class OrderGuard {
   /**
    * GET /orders: whose orders are listed. Without a `userId` filter, the caller's own, or
    * everyone's (undefined) when the policy lets the caller list every user's (staff). A filter
-   * naming another user is asked of the policy too: staff may, a customer gets 403.
+   * naming another user is asked of the policy too: staff may, a customer gets 403. Staff limited
+   * to some marketplaces list theirs: every marketplace a listing covers is asked of the policy.
    */
-  list(handler: (req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>, userId: number | undefined) => Handled): RequestHandler {
+  list(handler: (req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>, scope: ListingScope) => Handled): RequestHandler {
     return this.route((req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>) => {
       const caller = req.caller!;
       const filter = queryInteger(req, 'userId', { min: 1, max: MAX_ID });
-      const userId = filter ?? (this.policy.allows('list', caller, { userId: undefined }) ? undefined : caller.id);
-      if (!this.policy.allows('list', caller, { userId })) throw new OrderActionForbiddenError('list');
-      return handler(req, res, userId);
+      const marketplaces = req.query.marketplace === undefined ? caller.marketplaces : [req.query.marketplace];
+      const allows = (userId: number | undefined) =>
+        (marketplaces ?? [undefined]).every((marketplace) => this.policy.allows('list', caller, { userId, marketplace }));
+      const userId = filter ?? (allows(undefined) ? undefined : caller.id);
+      if (!allows(userId)) throw new OrderActionForbiddenError('list');
+      // A scoped staff member listing their own orders (as a customer) sees them in every marketplace.
+      const covered = userId === caller.id && req.query.marketplace === undefined ? undefined : marketplaces;
+      return handler(req, res, { userId, marketplaces: covered });
     });
   }
 

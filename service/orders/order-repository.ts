@@ -22,6 +22,8 @@ export type { OrderFilter } from './order-sql';
 
 export interface NewOrder {
   readonly userId: number;
+  readonly marketplace: string;
+  readonly locale: string;
   readonly currency: string;
   readonly lines: ReadonlyArray<{ productId: number; quantity: number; unitPrice: number }>;
   readonly at: Date;
@@ -62,7 +64,7 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
   const dialect = dialectOf(manager);
   const total = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   const at = dialect.timestamp(order.at);
-  const [{ id }] = await selectRows<{ id: number }>(manager, INSERT_ORDER, [order.userId, order.currency, total, at, at]);
+  const [{ id }] = await selectRows<{ id: number }>(manager, INSERT_ORDER, [order.userId, order.marketplace, order.locale, order.currency, total, at, at]);
   const inserted = await selectRows<{ id: number; product_id: number }>(
     manager,
     insertLinesSql(order.lines.length),
@@ -74,7 +76,7 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
     .map((line) => ({ id: lineIds.get(line.productId)!, ...line, lineTotal: line.quantity * line.unitPrice }))
     .sort((a, b) => a.id - b.id);
   return withShipments(
-    { id, userId: order.userId, orderDate: order.at.toISOString(), updatedAt: order.at.toISOString(), status: 'pending', version: 1, currency: order.currency, total, products },
+    { id, userId: order.userId, orderDate: order.at.toISOString(), updatedAt: order.at.toISOString(), status: 'pending', version: 1, marketplace: order.marketplace, locale: order.locale, currency: order.currency, total, products },
     [],
   );
 }

@@ -4,25 +4,34 @@ import type { OrderPolicy } from '../auth/order-policy';
 import { PAGE_SIZE, queryInteger } from '../http/integer-parameters';
 import { etagOf, ifMatchVersions } from '../http/preconditions';
 import { parseTimestamp } from '../http/timestamp-parameter';
+import type { MarketplaceService } from '../marketplaces/marketplace-service';
 import type { IdempotentCreation } from './idempotent-creation';
-import { type OrderChangeHandler, OrderGuard, type OrderReadHandler } from './order-guard';
+import { type ListingScope, type OrderChangeHandler, OrderGuard, type OrderReadHandler } from './order-guard';
 import type { OrderService } from './order-service';
 import { addShipmentRoutes } from './shipment-routes';
 import type { ShipmentService } from './shipment-service';
 
 /** /orders and everything under it. Validation already happened against openapi.yaml. */
-export function orderRoutes(orders: OrderService, shipments: ShipmentService, creation: IdempotentCreation, policy: OrderPolicy): Router {
+export function orderRoutes(
+  orders: OrderService,
+  shipments: ShipmentService,
+  creation: IdempotentCreation,
+  policy: OrderPolicy,
+  marketplaces: MarketplaceService,
+): Router {
   const createOrder = async (req: OperationRequest<'createOrder'>, res: OperationResponse<'createOrder'>) => {
-    const result = await creation.order(req.caller!, req.body, req.get('Idempotency-Key'));
+    const result = await creation.order(req.caller!, req.body, req.acceptsLanguages(), req.get('Idempotency-Key'));
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     sendOrder(res.status(result.status).location(result.location), result.created);
   };
 
-  const listOrders = async (req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>, userId: number | undefined) => {
-    const { cursor, status, createdAfter, createdBefore } = req.query;
+  const listOrders = async (req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>, scope: ListingScope) => {
+    const { cursor, status, createdAfter, createdBefore, marketplace } = req.query;
+    // A filter naming no marketplace is a typo: 400, not a list that looks empty.
+    if (marketplace !== undefined) await marketplaces.forReading(marketplace);
     res.json(
       await orders.list(req.caller!, {
-        userId,
+        ...scope,
         limit: queryInteger(req, 'limit', PAGE_SIZE, PAGE_SIZE.default),
         cursor,
         statuses: status === undefined ? undefined : [status].flat(),

@@ -1,21 +1,13 @@
-import type { EntityManager } from 'typeorm';
-import type { CreateOrderRequest, Order, OrderEvent, Shipment } from '../api-types';
+import type { Order, OrderEvent, Shipment } from '../api-types';
 import type { Caller } from '../auth/caller';
-import { OutOfStockError } from '../catalogue/catalogue-errors';
-import { findPricedProducts, releaseStock, reserveStock } from '../catalogue/product-repository';
+import { releaseStock } from '../catalogue/product-repository';
 import type { Database } from '../db/database';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { setLegacyTracking } from './legacy-tracking';
 import type { OrderRequest } from './order-access';
 import type { ExpectedVersions, OrderChanges } from './order-change';
-import {
-  DuplicateProductsError,
-  InvalidStatusTransitionError,
-  MixedCurrenciesError,
-  OrderNotCancellableError,
-  UnknownProductsError,
-} from './order-errors';
-import { appendOrderEvent, listOrderEvents } from './order-events';
+import { InvalidStatusTransitionError, OrderNotCancellableError } from './order-errors';
+import { listOrderEvents } from './order-events';
 import * as orders from './order-repository';
 import { cancelShipmentsWithOrder, moveShipmentsWithOrder } from './order-shipping';
 import { canCancel, canMoveTo, type OrderStatus } from './order-status';
@@ -25,6 +17,8 @@ export type { ExpectedVersions } from './order-change';
 export interface ListQuery {
   /** Whose orders: one user's, or every user's when undefined (staff; the listing guard decides). */
   readonly userId: number | undefined;
+  /** Only these marketplaces' orders; every marketplace's when undefined. */
+  readonly marketplaces?: readonly string[];
   readonly limit: number;
   readonly cursor?: string;
   readonly statuses?: OrderStatus[];
@@ -43,38 +37,6 @@ export class OrderService {
     private readonly changes: OrderChanges,
   ) {}
 
-  /** Creates a pending order with each product's current price, reserving its stock, in the caller's transaction (the idempotent request's). */
-  async insert(manager: EntityManager, caller: Caller, request: CreateOrderRequest): Promise<Order> {
-    rejectDuplicates(request);
-    const products = await findPricedProducts(manager, request.products.map((line) => line.id));
-    const unknown = request.products.flatMap(({ id }, index) => (products.has(id) ? [] : [{ index, id }]));
-    if (unknown.length) throw new UnknownProductsError(unknown);
-    const currencies = [...new Set([...products.values()].map((product) => product.currency))];
-    if (currencies.length > 1) throw new MixedCurrenciesError(currencies);
-
-    const shortages = await reserveStock(manager, request.products.map(({ id, quantity }) => ({ productId: id, quantity })));
-    if (shortages.length) throw new OutOfStockError(shortages);
-
-    const at = new Date();
-    const order = await orders.insertOrder(manager, {
-      userId: caller.id,
-      currency: currencies[0],
-      lines: request.products.map(({ id, quantity }) => ({ productId: id, quantity, unitPrice: products.get(id)!.price })),
-      at,
-    });
-    await appendOrderEvent(manager, {
-      orderId: order.id,
-      userId: caller.id,
-      orderVersion: order.version,
-      type: 'created',
-      actorUserId: caller.id,
-      at,
-      from: null,
-      to: { status: order.status, currency: order.currency, total: order.total, products: order.products },
-    });
-    return order;
-  }
-
   /** For showing only: may be served by a read replica, unless the caller has just written. */
   findForReading(id: number, caller: Caller): Promise<Order | null> {
     return this.db.read((manager) => orders.findOrder(manager, id), {
@@ -86,7 +48,7 @@ export class OrderService {
   /** One page of orders, newest first, filtered. */
   async list(caller: Caller, query: ListQuery): Promise<{ data: Order[]; nextCursor: string | null }> {
     const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const filter = { userId: query.userId, statuses: query.statuses, createdAfter: query.createdAfter, createdBefore: query.createdBefore };
+    const filter = { userId: query.userId, marketplaces: query.marketplaces, statuses: query.statuses, createdAfter: query.createdAfter, createdBefore: query.createdBefore };
     // One extra row tells whether another page exists.
     const rows = await this.db.read((manager) => orders.listOrders(manager, filter, { limit: query.limit + 1, beforeId }), {
       forUser: caller.id,
@@ -138,16 +100,4 @@ export class OrderService {
       };
     });
   }
-}
-
-function rejectDuplicates(request: CreateOrderRequest): void {
-  const seen = new Set<number>();
-  const duplicates = request.products.flatMap(({ id }, index) => {
-    if (!seen.has(id)) {
-      seen.add(id);
-      return [];
-    }
-    return [{ index, id }];
-  });
-  if (duplicates.length) throw new DuplicateProductsError(duplicates);
 }

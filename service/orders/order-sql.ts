@@ -8,7 +8,7 @@ import type { OrderStatus } from './order-status';
  * come from a second query (shipments/shipment-repository.ts), which keeps this one row per line.
  */
 const ORDER_COLUMNS =
-  'o.id, o.user_id, o.status, o.currency, o.total, o.version, o.created_at, o.updated_at, ' +
+  'o.id, o.user_id, o.status, o.marketplace, o.locale, o.currency, o.total, o.version, o.created_at, o.updated_at, ' +
   'l.id AS line_id, l.product_id, l.quantity, l.unit_price';
 const WITH_LINES = 'LEFT JOIN "order_lines" l ON l.order_id = o.id';
 
@@ -26,6 +26,8 @@ export function lockOrderSql(dialect: SqlDialect): string {
 export interface OrderFilter {
   /** Whose orders; every user's when undefined (staff). */
   readonly userId: number | undefined;
+  /** Only these marketplaces'; every marketplace's when undefined. */
+  readonly marketplaces?: readonly string[];
   readonly statuses?: readonly OrderStatus[];
   /** Created at or after. */
   readonly createdAfter?: Date;
@@ -43,6 +45,10 @@ export function listOrdersQuery(filter: OrderFilter, beforeId: number | undefine
   if (filter.userId !== undefined) {
     conditions.push('user_id = ?');
     parameters.push(filter.userId);
+  }
+  if (filter.marketplaces !== undefined) {
+    conditions.push(`marketplace IN (${placeholders(filter.marketplaces.length)})`);
+    parameters.push(...filter.marketplaces);
   }
   if (filter.statuses?.length) {
     conditions.push(`status IN (${placeholders(filter.statuses.length)})`);
@@ -69,7 +75,7 @@ export function listOrdersQuery(filter: OrderFilter, beforeId: number | undefine
 }
 
 export const INSERT_ORDER =
-  `INSERT INTO "orders" (user_id, status, currency, total, version, created_at, updated_at) VALUES (?, 'pending', ?, ?, 1, ?, ?) RETURNING id`;
+  `INSERT INTO "orders" (user_id, status, marketplace, locale, currency, total, version, created_at, updated_at) VALUES (?, 'pending', ?, ?, ?, ?, 1, ?, ?) RETURNING id`;
 
 export const BUMP_VERSION = 'UPDATE "orders" SET version = version + 1, updated_at = ? WHERE id = ?';
 export const UPDATE_STATUS = 'UPDATE "orders" SET status = ? WHERE id = ?';
@@ -83,6 +89,8 @@ export interface OrderRow {
   id: number;
   user_id: number;
   status: OrderStatus;
+  marketplace: string;
+  locale: string;
   currency: string;
   total: number | string;
   version: number;
@@ -110,6 +118,8 @@ export function foldOrders(rows: readonly OrderRow[], dialect: SqlDialect): Orde
         updatedAt: dialect.readTimestamp(row.updated_at).toISOString(),
         status: row.status,
         version: row.version,
+        marketplace: row.marketplace,
+        locale: row.locale,
         currency: row.currency,
         // BIGINT: pg returns it as a string; our amounts stay far below 2^53.
         total: Number(row.total),

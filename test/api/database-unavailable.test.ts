@@ -28,6 +28,8 @@ describe('when the database is unreachable', () => {
     ['PATCH /orders/:id/shipments/:shipmentId/cancel', () => request(t.app).patch(`/orders/${orderId}/shipments/1/cancel`).set('user_id', '1')],
     ['GET /products', () => request(t.app).get('/products').set('user_id', '1')],
     ['GET /products/:id', () => request(t.app).get('/products/1').set('user_id', '1')],
+    ['GET /marketplaces', () => request(t.app).get('/marketplaces')],
+    ['GET /marketplaces/:code', () => request(t.app).get('/marketplaces/de')],
   ])('%s answers 503 problem+json with Retry-After, not 500', async (_route, call) => {
     const res = await call();
 

@@ -78,7 +78,7 @@ test('when the documents are read, then every curl example runs here except the 
     'docs/authentication.md: sends a bearer token from npm run token',
     'docs/authentication.md: sends a bearer token from npm run token',
   ]);
-  expect(found.find(({ file }) => file === 'README.md')?.examples.filter((e) => !leftOutBecause(e))).toHaveLength(6);
+  expect(found.find(({ file }) => file === 'README.md')?.examples.filter((e) => !leftOutBecause(e))).toHaveLength(9);
 });
 
 for (const { file, examples } of found) {

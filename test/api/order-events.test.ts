@@ -39,7 +39,7 @@ describe('GET /orders/:id/events', () => {
     const [line] = order.products;
     const [shipment] = (await request(t.app).get(`/orders/${order.id}/shipments`).set('user_id', '1')).body.data;
     expect(history.map((e) => [e.from, e.to])).toEqual([
-      [null, { status: 'pending', currency: 'USD', total: 598, products: [{ id: line.id, productId: 9, quantity: 2, unitPrice: 299, lineTotal: 598 }] }],
+      [null, { status: 'pending', marketplace: 'us', locale: 'en-US', currency: 'USD', total: 598, products: [{ id: line.id, productId: 9, quantity: 2, unitPrice: 299, lineTotal: 598 }] }],
       [null, { shipment: TRACKING, shipmentId: shipment.id }],
       [{ shipment: TRACKING }, { shipment: { shippingProvider: 'UPS', trackingNumber: '1Z999' }, shipmentId: shipment.id }],
       [{ status: 'pending' }, { status: 'processing' }],

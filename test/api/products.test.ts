@@ -14,7 +14,8 @@ describe('GET /products', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(20);
-    expect(res.body.data[8]).toEqual({ id: 9, name: 'Chocolate bar', price: 299, currency: 'USD', stock: 1000 });
+    expect(res.body.data[8]).toEqual({ id: 9, marketplace: 'us', locale: 'en', name: 'Chocolate bar', description: null, price: 299, currency: 'USD', stock: 1000 });
+    expect(res.headers['content-language']).toBe('en-US');
     expect(res.body.data.filter((p: Product) => p.stock < 10).map((p: Product) => [p.id, p.stock])).toEqual([
       [18, 5],
       [19, 2],
@@ -65,14 +66,14 @@ describe('GET /products/:id', () => {
     const res = await request(t.app).get('/products/9').set('user_id', '3');
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: 9, name: 'Chocolate bar', price: 299, currency: 'USD', stock: 993 });
+    expect(res.body).toEqual({ id: 9, marketplace: 'us', locale: 'en', name: 'Chocolate bar', description: null, price: 299, currency: 'USD', stock: 993 });
   });
 
   test('when the product does not exist, then answers 404 problem', async () => {
     const res = await request(t.app).get('/products/999').set('user_id', '1');
 
     expect(res.status).toBe(404);
-    expect(res.body.detail).toBe('Product 999 was not found.');
+    expect(res.body.detail).toBe('Product 999 is not on sale in marketplace us.');
   });
 
   test.each(['abc', '0', '1e1'])('when the id is %s, then answers 400', async (id) => {

@@ -4,7 +4,9 @@ import { OrderPolicy, type OrderAction, type OrderPolicyName } from '../../servi
 const OWNER: Caller = { id: 1, role: 'customer' };
 const STRANGER: Caller = { id: 2, role: 'customer' };
 const STAFF: Caller = { id: 3, role: 'staff' };
-const ORDER_OF_1 = { userId: 1 };
+const GERMAN_STAFF: Caller = { id: 4, role: 'staff', marketplaces: ['de'] };
+const ORDER_OF_1 = { userId: 1, marketplace: 'us' };
+const GERMAN_ORDER_OF_1 = { userId: 1, marketplace: 'de' };
 
 /** [policy, action, owner may, another customer may, staff may] */
 const TABLE: Array<[OrderPolicyName, OrderAction, boolean, boolean, boolean]> = [
@@ -36,12 +38,34 @@ describe('the order policy table', () => {
   test.each(['default', 'strict'] as const)('%s policy: anyone may create; listing everyone\'s orders or another user\'s is for staff', (name) => {
     const policy = OrderPolicy.named(name);
 
-    expect(policy.allows('create', STRANGER, { userId: STRANGER.id })).toBe(true);
-    expect(policy.allows('list', OWNER, { userId: OWNER.id })).toBe(true);
-    expect(policy.allows('list', OWNER, { userId: STRANGER.id })).toBe(false);
-    expect(policy.allows('list', OWNER, { userId: undefined })).toBe(false);
-    expect(policy.allows('list', STAFF, { userId: undefined })).toBe(true);
-    expect(policy.allows('list', STAFF, { userId: OWNER.id })).toBe(true);
+    expect(policy.allows('create', STRANGER, { userId: STRANGER.id, marketplace: 'jp' })).toBe(true);
+    expect(policy.allows('list', OWNER, { userId: OWNER.id, marketplace: undefined })).toBe(true);
+    expect(policy.allows('list', OWNER, { userId: STRANGER.id, marketplace: undefined })).toBe(false);
+    expect(policy.allows('list', OWNER, { userId: undefined, marketplace: undefined })).toBe(false);
+    expect(policy.allows('list', STAFF, { userId: undefined, marketplace: undefined })).toBe(true);
+    expect(policy.allows('list', STAFF, { userId: OWNER.id, marketplace: undefined })).toBe(true);
+  });
+
+  test.each(TABLE.filter(([, action]) => action !== 'read'))(
+    '%s policy, %s: staff of one marketplace act as staff there, and elsewhere as the customer they also are',
+    (name, action, owner, _stranger, staff) => {
+      const policy = OrderPolicy.named(name);
+
+      expect(policy.allows(action, GERMAN_STAFF, GERMAN_ORDER_OF_1)).toBe(staff);
+      expect(policy.allows(action, GERMAN_STAFF, ORDER_OF_1)).toBe(false);
+      expect(policy.allows(action, GERMAN_STAFF, { userId: GERMAN_STAFF.id, marketplace: 'us' })).toBe(owner);
+    },
+  );
+
+  test.each(['default', 'strict'] as const)('%s policy: staff of one marketplace list every user\'s orders there only, never every marketplace\'s', (name) => {
+    const policy = OrderPolicy.named(name);
+
+    expect(policy.allows('read', GERMAN_STAFF, GERMAN_ORDER_OF_1)).toBe(true);
+    expect(policy.allows('read', GERMAN_STAFF, ORDER_OF_1)).toBe(false);
+    expect(policy.allows('list', GERMAN_STAFF, { userId: undefined, marketplace: 'de' })).toBe(true);
+    expect(policy.allows('list', GERMAN_STAFF, { userId: OWNER.id, marketplace: 'de' })).toBe(true);
+    expect(policy.allows('list', GERMAN_STAFF, { userId: undefined, marketplace: 'us' })).toBe(false);
+    expect(policy.allows('list', GERMAN_STAFF, { userId: undefined, marketplace: undefined })).toBe(false);
   });
 
   test('when a shop writes its own table, then the guard follows it', () => {

@@ -42,6 +42,19 @@ const EXPECTATIONS = [
     assert(r.json.status === 'cancelled' && r.json.shipment === null, `body ${r.body}`);
     return 'cancelled, shipment null';
   }],
+  ['marketplaces', (r) => {
+    const codes = r.json.data?.map((m) => `${m.code} ${m.currency}`).join(', ');
+    assert(codes === 'de EUR, jp JPY, us USD', `marketplaces ${codes}`);
+    return codes;
+  }],
+  ['German order', (r) => {
+    assert(r.json.marketplace === 'de' && r.json.currency === 'EUR' && r.json.locale === 'de-DE' && r.json.total === 1957, `body ${r.body}`);
+    return 'de, EUR 1957, de-DE';
+  }],
+  ['Japanese order', (r) => {
+    assert(r.json.marketplace === 'jp' && r.json.currency === 'JPY' && r.json.total === 2750, `body ${r.body}`);
+    return 'jp, JPY 2750';
+  }],
 ];
 
 /** The commands of the README's "### Examples" bash block, each with its comment line. */

@@ -1,12 +1,28 @@
 import request from 'supertest';
 import type { OrderShipment } from '../../service/api-types';
 import { migrations } from '../../service/db/migrations';
-import { seedDevelopmentData } from '../../service/db/seed';
+import { seedDevelopmentData } from '../../service/seed/development-seed';
 import { brokenInvariants } from '../helpers/consistency';
 import { appOn } from '../helpers/test-app';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
-const TABLES = ['idempotency_keys', 'inbox', 'migrations', 'notifications', 'order_events', 'order_lines', 'orders', 'products', 'recent_writers', 'shipment_lines', 'shipments', 'users'];
+const TABLES = [
+  'idempotency_keys',
+  'inbox',
+  'marketplaces',
+  'migrations',
+  'notifications',
+  'order_events',
+  'order_lines',
+  'orders',
+  'product_listings',
+  'product_translations',
+  'products',
+  'recent_writers',
+  'shipment_lines',
+  'shipments',
+  'users',
+];
 const MIGRATIONS = [
   'InitialSchema1764150000000',
   'UserExternalId1764160000000',
@@ -15,6 +31,7 @@ const MIGRATIONS = [
   'EmailNotifications1764210000000',
   'SplitShipments1764220000000',
   'RecentWriters1764230000000',
+  'Marketplaces1764240000000',
 ];
 
 describe('migrations', () => {
@@ -41,6 +58,42 @@ describe('migrations', () => {
 
     expect(await existingTables()).toEqual(TABLES);
     expect(await t.db.migrate()).toEqual([]);
+  });
+
+  /** User 1 and products 1 and 9 as the schema before marketplaces held them: a price and currency on the product. */
+  const seedOldCatalogue = async () => {
+    await t.query("INSERT INTO users (id, name, email, created_at) VALUES (1, 'Ada Lovelace', 'ada@example.com', '2026-01-01')");
+    await t.query("INSERT INTO products (id, name, price, currency, stock) VALUES (1, 'Espresso beans, 1 kg', 1529, 'USD', 50), (9, 'Chocolate bar', 299, 'USD', 50), (30, 'Stroopwafels', 450, 'EUR', 5)");
+  };
+
+  test('when marketplaces arrive on a database with products and orders, then the old shop becomes marketplace us with its prices, and nothing is lost', async () => {
+    await t.db.migrate();
+    await t.db.dataSource.undoLastMigration();
+    await seedOldCatalogue();
+    await t.query("INSERT INTO orders (user_id, status, currency, total, version, created_at, updated_at) VALUES (1, 'pending', 'USD', 3622, 1, '2026-01-01', '2026-01-01')");
+    await t.query('INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES (1, 9, 7, 299), (1, 1, 1, 1529)');
+
+    expect(await t.db.migrate()).toEqual(['Marketplaces1764240000000']);
+
+    const app = appOn(t.db);
+    const order = await request(app).get('/orders/1').set('user_id', '1');
+    expect([order.status, order.body.marketplace, order.body.locale, order.body.currency, order.body.total]).toEqual([200, 'us', 'en-US', 'USD', 3622]);
+    const marketplace = await request(app).get('/marketplaces/us');
+    expect(marketplace.body).toMatchObject({ code: 'us', currency: 'USD', currencyExponent: 2, locales: ['en-US'] });
+    // The products' most common currency is the shop's; the one priced in another is not sold until it is priced here.
+    const products = await request(app).get('/products').set('user_id', '1');
+    expect(products.body.data.map((p: { id: number; price: number; currency: string }) => [p.id, p.price, p.currency])).toEqual([
+      [1, 1529, 'USD'],
+      [9, 299, 'USD'],
+    ]);
+    expect(await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM products')).toEqual([{ n: 3 }]);
+
+    await t.db.dataSource.undoLastMigration();
+    expect(await t.query('SELECT id, price, currency FROM products ORDER BY id')).toEqual([
+      { id: 1, price: 1529, currency: 'USD' },
+      { id: 9, price: 299, currency: 'USD' },
+      { id: 30, price: 0, currency: 'USD' },
+    ]);
   });
 
   test('when reverted, then the schema is gone and can be applied again', async () => {
@@ -73,16 +126,16 @@ describe('migrations', () => {
     expect(
       await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS users, CAST((SELECT COUNT(*) FROM products) AS INTEGER) AS products FROM users'),
     ).toEqual([{ users: 5, products: 20 }]);
-    await t.query("INSERT INTO products (name, price, currency) VALUES ('New', 100, 'USD')");
+    await t.query("INSERT INTO products (name) VALUES ('New')");
     expect(await t.query("SELECT id FROM products WHERE name = 'New'")).toEqual([{ id: 21 }]);
   });
 
   test('when shipments are split on a database with old orders and shipments, then each moves in whole and nothing is lost', async () => {
     await t.db.migrate();
-    // Back to before SplitShipments: undo it and the one migration after it.
-    await t.db.dataSource.undoLastMigration();
-    await t.db.dataSource.undoLastMigration();
-    await seedDevelopmentData(t.db);
+    // Back to before SplitShipments: undo it and the migrations after it.
+    const after = MIGRATIONS.slice(MIGRATIONS.indexOf('SplitShipments1764220000000'));
+    for (let i = 0; i < after.length; i += 1) await t.db.dataSource.undoLastMigration();
+    await seedOldCatalogue();
     const orders: Array<[string, string | null, string | null]> = [
       ['pending', 'USPS', '23987239825'],
       ['processing', null, null],
@@ -100,7 +153,7 @@ describe('migrations', () => {
       }
     }
 
-    expect(await t.db.migrate()).toEqual(['SplitShipments1764220000000', 'RecentWriters1764230000000']);
+    expect(await t.db.migrate()).toEqual(after);
 
     const app = appOn(t.db);
     const seen = await Promise.all(orders.map((_, i) => request(app).get(`/orders/${i + 1}`).set('user_id', '1')));

@@ -82,11 +82,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 
 /** The real app, as tests see it, on a database the test opened itself. */
 export function appOn(db: Database, options: Omit<TestAppOptions, 'seed'> & { lifecycle?: Lifecycle } = {}): Express {
-  const { auth, orderPolicy, corsAllowedOrigins } = loadConfig(options.env ?? {});
+  const { auth, orderPolicy, corsAllowedOrigins, marketplaces } = loadConfig(options.env ?? {});
   const app = createApp({
     db,
     logger: options.logger ?? pino({ level: 'silent' }),
-    config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024, auth, orderPolicy, corsAllowedOrigins },
+    config: { bodyLimitBytes: options.bodyLimitBytes ?? 100 * 1024, auth, orderPolicy, corsAllowedOrigins, marketplaces },
     lifecycle: options.lifecycle ?? new Lifecycle(),
     validateResponses: true,
   });

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
 import { openDatabase } from '../../service/db/open-database';
-import { seedDevelopmentData } from '../../service/db/seed';
+import { seedDevelopmentData } from '../../service/seed/development-seed';
 
 export interface Block {
   /** Resolves once the block is in place: send the request it should hold up after this. */

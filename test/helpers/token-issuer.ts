@@ -104,6 +104,11 @@ export class TestIssuer {
     return this.token({ sub, 'cognito:groups': ['staff'] }, options);
   }
 
+  /** Staff of some marketplaces only: in their `staff:<code>` groups. */
+  marketplaceStaff(marketplaces: readonly string[], sub: string = randomUUID(), options: TokenOptions = {}): Promise<string> {
+    return this.token({ sub, 'cognito:groups': marketplaces.map((code) => `staff:${code}`) }, options);
+  }
+
   close(): Promise<void> {
     // The service's fetch keeps its connection alive; cut it, or close() would wait for it.
     this.server.closeAllConnections();

@@ -73,7 +73,7 @@ describe('the Lambda handler, with API Gateway HTTP API events, on the real app 
   describe('every README example', () => {
     const examples = readmeExamples();
 
-    test('the README has the six examples this walks through', () => {
+    test('the README has the nine examples this walks through', () => {
       expect(examples.map((e) => `${e.request.method} ${e.request.url}`)).toEqual([
         'POST /orders',
         'GET /orders',
@@ -81,6 +81,9 @@ describe('the Lambda handler, with API Gateway HTTP API events, on the real app 
         'PATCH /orders/1/tracking',
         'PATCH /orders/1/status',
         'PATCH /orders/1/cancel',
+        'GET /marketplaces',
+        'POST /orders',
+        'POST /orders',
       ]);
     });
 

@@ -1,4 +1,5 @@
-import { currencyExponent, formatMinorUnits } from '../../service/notifications/money-format';
+import { currencyExponent } from '../../service/marketplaces/currency-exponents';
+import { formatMinorUnits } from '../../service/notifications/money-format';
 
 describe('amounts in minor units, formatted for the currency', () => {
   test.each([
@@ -10,6 +11,9 @@ describe('amounts in minor units, formatted for the currency', () => {
     ['KWD', 3],
     ['TND', 3],
     ['CLF', 4],
+    // CLDR writes Serbian dinars without decimals; ISO 4217, whose minor units we store, has 2.
+    ['RSD', 2],
+    ['HUF', 2],
   ])('when the currency is %s, then its minor unit has %i decimal places', (currency, exponent) => {
     expect(currencyExponent(currency)).toBe(exponent);
   });
@@ -23,6 +27,7 @@ describe('amounts in minor units, formatted for the currency', () => {
     [5, 'USD', '$0.05'],
     [0, 'USD', '$0.00'],
     [0, 'JPY', '¥0'],
+    [123456, 'RSD', 'RSD\u00a01,234.56'],
     [-1529, 'USD', '-$15.29'],
     [123456789, 'EUR', '€1,234,567.89'],
     // Beyond what a double holds to the cent after dividing by 100 (2^53 - 1 minor units).

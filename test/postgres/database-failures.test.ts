@@ -6,7 +6,7 @@ import request from 'supertest';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
 import { openDatabase } from '../../service/db/open-database';
-import { seedDevelopmentData } from '../../service/db/seed';
+import { seedDevelopmentData } from '../../service/seed/development-seed';
 import { README_ORDER } from '../helpers/orders';
 import { describeWithPostgresBinaries, eventually, PgCluster } from '../helpers/pg-cluster';
 import { appOn } from '../helpers/test-app';

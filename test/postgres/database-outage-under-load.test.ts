@@ -4,7 +4,7 @@ import pino from 'pino';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
 import { openDatabase } from '../../service/db/open-database';
-import { seedDevelopmentData } from '../../service/db/seed';
+import { seedDevelopmentData } from '../../service/seed/development-seed';
 import { brokenInvariants, stockLevels } from '../helpers/consistency';
 import { describeWithPostgresBinaries, PgCluster } from '../helpers/pg-cluster';
 import { recordFigures } from '../helpers/reliability-figures';

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
 import { openDatabase } from '../../service/db/open-database';
-import { seedDevelopmentData } from '../../service/db/seed';
+import { seedDevelopmentData } from '../../service/seed/development-seed';
 import { placeOrder, README_ORDER, TRACKING } from '../helpers/orders';
 import { describeWithPostgresBinaries, eventually, PgCluster } from '../helpers/pg-cluster';
 import { appOn } from '../helpers/test-app';

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pino from 'pino';
 import { loadConfig } from '../../service/config';
 import { openDatabase } from '../../service/db/open-database';
-import { seedDevelopmentData } from '../../service/db/seed';
+import { seedDevelopmentData } from '../../service/seed/development-seed';
 import { createApiHandler, type ApiHandlerOptions, type ContainerHandler } from '../../service/serverless/api-handler';
 import { asResponse, httpApiEvent, lambdaContext, type HttpRequest } from '../helpers/http-api-event';
 import { README_ORDER } from '../helpers/orders';

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { loadConfig } from '../../service/config';
 import type { Database } from '../../service/db/database';
 import { openDatabase } from '../../service/db/open-database';
-import { seedDevelopmentData } from '../../service/db/seed';
+import { seedDevelopmentData } from '../../service/seed/development-seed';
 import { createSqsClient } from '../../service/messaging/sqs-client';
 import { SqsPublisher } from '../../service/outbox/sqs-publisher';
 import type { EventConsumer } from '../../service/worker/event-consumer';

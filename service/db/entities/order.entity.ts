@@ -13,6 +13,14 @@ export class OrderEntity {
   @Column({ type: 'varchar', length: 16 })
   status: string;
 
+  /** The marketplace it was made in: its prices, currency and region. */
+  @Column({ type: 'varchar', length: 8 })
+  marketplace: string;
+
+  /** The locale negotiated when it was made (BCP 47), one of the marketplace's. */
+  @Column({ type: 'varchar', length: 35 })
+  locale: string;
+
   @Column({ type: 'varchar', length: 3 })
   currency: string;
 

@@ -6,6 +6,7 @@ import { OutboxRelay1764200000000 } from './1764200000000-outbox-relay';
 import { EmailNotifications1764210000000 } from './1764210000000-email-notifications';
 import { SplitShipments1764220000000 } from './1764220000000-split-shipments';
 import { RecentWriters1764230000000 } from './1764230000000-recent-writers';
+import { Marketplaces1764240000000 } from './1764240000000-marketplaces';
 
 /** Every migration, oldest first; listed explicitly so that compiled and ts-jest runs load the same set. */
 export const migrations = [
@@ -16,6 +17,7 @@ export const migrations = [
   EmailNotifications1764210000000,
   SplitShipments1764220000000,
   RecentWriters1764230000000,
+  Marketplaces1764240000000,
 ];
 
 /** Applies the pending migrations, all in one transaction; returns the names it applied. */

@@ -19,5 +19,6 @@ export const postgresDialect: SqlDialect = {
   lockRowsOf: (alias, options) => ` FOR UPDATE OF ${alias}${options?.skipLocked ? ' SKIP LOCKED' : ''}`,
   // Transaction-scoped: it ends with the transaction, so a crashed request leaves nothing to clean up.
   tryTransactionLock: 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked',
+  dataModifyingCtes: true,
   syncIdSequence: (table) => `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM "${table}"))`,
 };

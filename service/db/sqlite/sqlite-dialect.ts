@@ -23,5 +23,6 @@ export const sqliteDialect: SqlDialect = {
   },
   lockRowsOf: () => '',
   tryTransactionLock: undefined,
+  dataModifyingCtes: false,
   syncIdSequence: () => undefined,
 };
