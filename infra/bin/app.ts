@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { InfraConfigError, loadInfraConfig, SETTINGS } from '../lib/config';
-import { defineTierApp } from '../lib/order-service-app';
+import { defineDeployment } from '../lib/order-service-app';
 
 // Settings come from `-c key=value`, else from the environment variable SETTINGS names; the
 // defaults are example values that synthesize offline (and fail a real deploy loudly).
@@ -12,7 +12,7 @@ try {
     if (value !== undefined && value !== '') return String(value);
     return process.env[SETTINGS[key]] || undefined;
   });
-  defineTierApp(app, config);
+  defineDeployment(app, config);
   app.synth();
 } catch (error) {
   if (!(error instanceof InfraConfigError)) throw error;

@@ -1,3 +1,5 @@
+import { readRegions, type RegionSettings } from './regions';
+
 /** The two environments the app can build; each is its own stack with its own sizes. */
 export const ENVIRONMENT_NAMES = ['staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -79,6 +81,12 @@ export interface OrderServiceConfig {
     /** IAM principals (account roots, roles) allowed to request connections; each is still accepted by hand. */
     readonly allowedPrincipals: readonly string[];
   };
+  /**
+   * The regional deployment (`-c regions=...`, docs/regions.md): one stack per region, each with the
+   * orders of its own marketplaces, and a global stack with the Route 53 records in the first region.
+   * Undefined: today's one stack in `region`.
+   */
+  readonly regions: readonly RegionSettings[] | undefined;
   /** Who receives alarm notifications by email; none subscribes when undefined. */
   readonly alarmEmail: string | undefined;
   readonly logRetentionDays: number;
@@ -115,6 +123,7 @@ export const SETTINGS = {
   autoPauseMinutes: 'ORDER_SERVICE_AUTO_PAUSE_MINUTES',
   privateLink: 'ORDER_SERVICE_PRIVATE_LINK',
   privateLinkPrincipals: 'ORDER_SERVICE_PRIVATE_LINK_PRINCIPALS',
+  regions: 'ORDER_SERVICE_REGIONS',
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 
@@ -131,7 +140,7 @@ const DEFAULTS: Record<
   EnvironmentName,
   Omit<
     OrderServiceConfig,
-    'tier' | 'account' | 'region' | 'availabilityZones' | 'domainName' | 'hostedZoneId' | 'zoneName' | 'auth' | 'alarmEmail' | 'mail' | 'privateLink'
+    'tier' | 'account' | 'region' | 'availabilityZones' | 'domainName' | 'hostedZoneId' | 'zoneName' | 'auth' | 'alarmEmail' | 'mail' | 'privateLink' | 'regions'
   >
 > = {
   staging: {
@@ -252,6 +261,7 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
   }
 
   const privateLink = readPrivateLink(read, tier, problems);
+  const regions = readRegionalDeployment(read, tier, problems);
 
   const config: OrderServiceConfig = {
     ...defaults,
@@ -278,6 +288,7 @@ export function loadInfraConfig(read: SettingReader): OrderServiceConfig {
     mail: { from: mailFrom.trim(), domain: mailDomain ?? '' },
     serverless,
     privateLink,
+    regions,
     auth: { issuer, jwksUrl, audience: read('authAudience') ?? 'order-service' },
     alarmEmail,
   };
@@ -318,6 +329,16 @@ function readPrivateLink(read: SettingReader, tier: Tier, problems: string[]): O
     problems.push(`privateLinkPrincipals must be IAM principal ARNs such as arn:aws:iam::111122223333:root, and "${arn}" is not.`);
   }
   return { enabled, allowedPrincipals };
+}
+
+function readRegionalDeployment(read: SettingReader, tier: Tier, problems: string[]): OrderServiceConfig['regions'] {
+  const raw = read('regions');
+  if (raw === undefined) return undefined;
+  if (tier !== 'fargate') problems.push('regions needs the fargate tier: the serverless tier is deployed to one region only.');
+  if (read('availabilityZones') !== undefined) {
+    problems.push('availabilityZones applies to a single region: with regions, each region spreads over its own three zones.');
+  }
+  return readRegions(raw, problems);
 }
 
 /** orders.example.com → example.com; a two-label name is its own zone. */

@@ -14,13 +14,23 @@ import { Network } from './constructs/network';
 import { QueueAlarms } from './constructs/queue-alarms';
 import { WorkerService } from './constructs/worker-service';
 import { PrivateLink } from './constructs/private-link';
+import { CatalogueReplica } from './constructs/catalogue-replica';
 import type { OrderServiceConfig } from './config';
+import { CATALOGUE_PREFIX, catalogueReplicaBucketName, marketplaceDomainName, regionalDomainName, type RegionSettings } from './regions';
 
 export interface OrderServiceStackProps extends Omit<StackProps, 'env'> {
   /** One environment's validated settings; they also fix the stack's account and region. */
   readonly config: OrderServiceConfig;
   /** The folder with the repository's Dockerfile. */
   readonly imageDirectory: string;
+  /**
+   * One region of a regional deployment (docs/regions.md): the stack goes to that region and its
+   * zones, takes the orders of its marketplaces only, answers on `<region>.<domainName>` (its
+   * certificate also covers the shared and the marketplace names, which the global stack points
+   * here), and imports the catalogue from its own replica bucket.
+   * @default - the single-region deployment in config.region
+   */
+  readonly region?: RegionSettings;
 }
 
 /**
@@ -39,12 +49,14 @@ export class OrderServiceStack extends Stack {
   readonly queueAlarms: QueueAlarms;
   /** The NLB and endpoint service for private callers, when privateLink is on. */
   readonly privateLink: PrivateLink | undefined;
+  /** The region's copy of the catalogue and its import, in a regional deployment. */
+  readonly catalogue: CatalogueReplica | undefined;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: OrderServiceStackProps) {
-    const { config } = props;
-    super(scope, id, { ...props, env: { account: config.account, region: config.region } });
-    this.zones = config.availabilityZones;
+    const { config, region: regional } = props;
+    super(scope, id, { ...props, env: { account: config.account, region: regional?.region ?? config.region } });
+    this.zones = regional?.availabilityZones ?? config.availabilityZones;
     const logRetention = retentionDays(config.logRetentionDays);
 
     this.network = new Network(this, 'Network', { natGateways: config.natGateways, flowLogRetention: logRetention });
@@ -52,7 +64,7 @@ export class OrderServiceStack extends Stack {
 
     this.database = new Database(this, 'Database', {
       vpc,
-      availabilityZones: config.availabilityZones,
+      availabilityZones: this.zones,
       clusterIdentifier: `order-service-${config.envName}`,
       capacity: { kind: 'provisioned', instanceType: config.database.instanceType, readers: config.database.readers },
       backupRetentionDays: config.database.backupRetentionDays,
@@ -64,15 +76,22 @@ export class OrderServiceStack extends Stack {
       hostedZoneId: config.hostedZoneId,
       zoneName: config.zoneName,
     });
+    const publicName = regional ? regionalDomainName(config.domainName, regional.region) : config.domainName;
     this.ingress = new Ingress(this, 'Ingress', {
       vpc,
-      domainName: config.domainName,
+      domainName: publicName,
+      alternativeNames: regional && [config.domainName, ...regional.marketplaces.map((code) => marketplaceDomainName(config.domainName, code))],
       hostedZone,
       deletionProtection: config.database.protect,
     });
 
     this.events = new EventQueue(this, 'Events', { queueName: `order-events-${config.envName}` });
-    this.email = new EmailIdentity(this, 'Email', { domain: config.mail.domain, hostedZone });
+    this.email = new EmailIdentity(this, 'Email', {
+      domain: config.mail.domain,
+      hostedZone,
+      // Each region verifies the domain in its own SES, and the MAIL FROM subdomain's MX names the region's SES.
+      mailFromLabel: regional && `bounce-${regional.region}`,
+    });
     const settings = containerSettings({
       databaseSecret: this.database.secret,
       databaseWriterHost: this.database.cluster.clusterEndpoint.hostname,
@@ -82,6 +101,7 @@ export class OrderServiceStack extends Stack {
       region: this.region,
       mailFrom: config.mail.from,
       auth: config.auth,
+      marketplaces: regional?.marketplaces,
     });
 
     this.api = new ApiService(this, 'Api', {
@@ -144,12 +164,33 @@ export class OrderServiceStack extends Stack {
           alarmTopic: this.alarms.topic,
         })
       : undefined;
+    this.catalogue = regional
+      ? new CatalogueReplica(this, 'Catalogue', {
+          vpc,
+          repositoryRoot: props.imageDirectory,
+          bucketName: catalogueReplicaBucketName(config.envName, config.account, regional.region),
+          prefix: CATALOGUE_PREFIX,
+          accessLogs: this.ingress.accessLogs,
+          databaseSecret: this.database.secret,
+          databaseHost: this.database.cluster.clusterEndpoint.hostname,
+          databasePort: this.database.cluster.clusterEndpoint.port.toString(),
+          marketplaces: regional.marketplaces,
+          logRetention,
+          alarmTopic: this.alarms.topic,
+        })
+      : undefined;
+    if (this.catalogue) {
+      this.database.allowConnectionsFrom(this.catalogue.importFunction);
+      this.network.allowEndpointsFrom(this.catalogue.importFunction);
+      new CfnOutput(this, 'CatalogueBucketName', { value: this.catalogue.bucket.bucketName });
+    }
+
     if (this.privateLink) {
       new CfnOutput(this, 'EndpointServiceName', { value: this.privateLink.endpointService.vpcEndpointServiceName });
     }
 
     // What the run-task command in docs/deployment.md (migrations, one-off jobs) needs.
-    new CfnOutput(this, 'Url', { value: `https://${config.domainName}` });
+    new CfnOutput(this, 'Url', { value: `https://${publicName}` });
     new CfnOutput(this, 'ClusterName', { value: this.api.cluster.clusterName });
     new CfnOutput(this, 'ServiceName', { value: this.api.service.serviceName });
     new CfnOutput(this, 'TaskDefinitionArn', { value: this.api.taskDefinition.taskDefinitionArn });

@@ -150,3 +150,58 @@ describe('loadInfraConfig', () => {
     expect(new Set(variables).size).toBe(variables.length);
   });
 });
+
+describe('loadInfraConfig with regions', () => {
+  const problemsOf = (settings: Partial<Record<SettingKey, string>>): string[] => {
+    try {
+      loadInfraConfig(from(settings));
+    } catch (error) {
+      if (error instanceof InfraConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  test('when regions is not set, then it is the single-region deployment', () => {
+    expect(loadInfraConfig(from({})).regions).toBeUndefined();
+  });
+
+  test('when regions lists the three marketplace regions, then each gets its marketplaces and zones, in the order given', () => {
+    // GIVEN -c regions with spaces around the names
+    const config = loadInfraConfig(from({ regions: 'us-east-1, eu-central-1 ,ap-northeast-1' }));
+
+    // THEN the first is the primary, each region hosts its own marketplace, and Tokyo skips zone b
+    expect(config.regions).toEqual([
+      { region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], marketplaces: ['us'] },
+      { region: 'eu-central-1', availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'], marketplaces: ['de'] },
+      { region: 'ap-northeast-1', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'], marketplaces: ['jp'] },
+    ]);
+  });
+
+  test('when a marketplace\'s region is missing, then it refuses, naming the marketplace and its region', () => {
+    expect(problemsOf({ regions: 'us-east-1,ap-northeast-1' })).toEqual([
+      'Marketplace de is hosted in eu-central-1, which regions does not list: its orders must stay in that region, so add it.',
+    ]);
+  });
+
+  test('when regions holds a malformed or repeated name, or a region without a marketplace, then it refuses each', () => {
+    expect(problemsOf({ regions: 'us-east-1,eu-central-1,ap-northeast-1,Frankfurt' })).toEqual([
+      'regions must list AWS regions such as us-east-1,eu-central-1, and "Frankfurt" is not one.',
+    ]);
+    expect(problemsOf({ regions: 'us-east-1,eu-central-1,ap-northeast-1,' })).toEqual([
+      'regions must list AWS regions such as us-east-1,eu-central-1, and "" is not one.',
+    ]);
+    expect(problemsOf({ regions: 'us-east-1,eu-central-1,us-east-1,ap-northeast-1' })).toEqual(['regions lists us-east-1 more than once.']);
+    expect(problemsOf({ regions: 'us-east-1,eu-central-1,ap-northeast-1,sa-east-1' })).toEqual([
+      'Region sa-east-1 in regions hosts no marketplace, so its stack would take no orders: remove it or host a marketplace there.',
+    ]);
+  });
+
+  test('when regions is combined with the serverless tier or with explicit zones, then it refuses', () => {
+    const regions = 'us-east-1,eu-central-1,ap-northeast-1';
+    expect(problemsOf({ regions, tier: 'serverless' })).toEqual(['regions needs the fargate tier: the serverless tier is deployed to one region only.']);
+    expect(problemsOf({ regions, availabilityZones: 'us-east-1a,us-east-1b' })).toEqual([
+      'availabilityZones applies to a single region: with regions, each region spreads over its own three zones.',
+    ]);
+  });
+});

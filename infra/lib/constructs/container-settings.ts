@@ -26,6 +26,12 @@ export interface ContainerSettingsProps {
    */
   readonly auth: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
   /**
+   * The marketplaces this deployment takes orders for (MARKETPLACES), the first being the one a
+   * request naming none belongs to (DEFAULT_MARKETPLACE); the app refuses orders for any other.
+   * @default - neither variable: the app's own default (every marketplace, one region)
+   */
+  readonly marketplaces?: readonly string[];
+  /**
    * The service's LOG_LEVEL.
    * @default 'info'
    */
@@ -45,6 +51,9 @@ export interface ContainerSettings {
  * so they get the same database, auth, queue and mail settings; each adds only its own.
  */
 export function containerSettings(props: ContainerSettingsProps): ContainerSettings {
+  if (props.marketplaces !== undefined && props.marketplaces.length === 0) {
+    throw new Error('containerSettings needs at least one marketplace when marketplaces is given: the first is DEFAULT_MARKETPLACE.');
+  }
   return {
     environment: {
       NODE_ENV: 'production',
@@ -68,6 +77,7 @@ export function containerSettings(props: ContainerSettingsProps): ContainerSetti
       MAIL_FROM: props.mailFrom,
       // ECS's init (tini) is PID 1 and forwards SIGTERM; the image's own tini then runs as a subreaper.
       TINI_SUBREAPER: '1',
+      ...marketplaceEnvironment(props.marketplaces),
     },
     secrets: {
       DB_USER: ecs.Secret.fromSecretsManager(props.databaseSecret, 'username'),
@@ -75,6 +85,12 @@ export function containerSettings(props: ContainerSettingsProps): ContainerSetti
       DB_NAME: ecs.Secret.fromSecretsManager(props.databaseSecret, 'dbname'),
     },
   };
+}
+
+/** DEFAULT_MARKETPLACE and MARKETPLACES for a regional deployment's marketplaces; nothing when undefined. */
+export function marketplaceEnvironment(marketplaces: readonly string[] | undefined): Record<string, string> {
+  if (marketplaces === undefined) return {};
+  return { DEFAULT_MARKETPLACE: marketplaces[0], MARKETPLACES: marketplaces.join(',') };
 }
 
 /**

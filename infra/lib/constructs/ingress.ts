@@ -11,6 +11,12 @@ export interface IngressProps {
   readonly vpc: ec2.IVpc;
   /** The public name clients use; it gets the certificate and the A and AAAA records. */
   readonly domainName: string;
+  /**
+   * More names the certificate covers, whose records are made elsewhere (a regional stack's
+   * marketplace names and the shared latency-routed name, which the global stack points here).
+   * @default - none
+   */
+  readonly alternativeNames?: readonly string[];
   /** The hosted zone that holds domainName. */
   readonly hostedZone: route53.IHostedZone;
   /** Refuse to delete the load balancer (prod). */
@@ -38,6 +44,11 @@ export class Ingress extends Construct {
     const zoneName = props.hostedZone.zoneName;
     if (props.domainName !== zoneName && !props.domainName.endsWith(`.${zoneName}`)) {
       throw new Error(`Ingress needs ${props.domainName} to be inside the hosted zone ${zoneName}.`);
+    }
+    for (const name of props.alternativeNames ?? []) {
+      if (name !== zoneName && !name.endsWith(`.${zoneName}`)) {
+        throw new Error(`Ingress needs the alternative name ${name} to be inside the hosted zone ${zoneName}, which validates the certificate.`);
+      }
     }
 
     const accessLogs = (this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -72,6 +83,7 @@ export class Ingress extends Construct {
 
     const certificate = new acm.Certificate(this, 'Certificate', {
       domainName: props.domainName,
+      subjectAlternativeNames: props.alternativeNames?.length ? [...props.alternativeNames] : undefined,
       validation: acm.CertificateValidation.fromDns(props.hostedZone),
     });
     this.httpsListener = this.loadBalancer.addListener('Https', {
