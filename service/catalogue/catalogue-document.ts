@@ -6,6 +6,11 @@ import { isKnownCurrency } from '../marketplaces/currency-exponents';
  * names per locale. Stock is not in it: stock is each region's own.
  */
 export interface CatalogueDocument {
+  /**
+   * Greater for every document published after another (a counter, or a time such as
+   * 20261203180000): a region loads a document only over an older one.
+   */
+  readonly version: number;
   readonly marketplaces: ReadonlyArray<{
     readonly code: string;
     readonly name: string;
@@ -41,8 +46,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export function parseCatalogue(input: unknown): CatalogueDocument {
   const problems: string[] = [];
   if (!isRecord(input) || !Array.isArray(input.marketplaces) || !Array.isArray(input.products)) {
-    throw new InvalidCatalogueError(['it must be an object with the arrays marketplaces and products']);
+    throw new InvalidCatalogueError(['it must be an object with a version and the arrays marketplaces and products']);
   }
+  if (!Number.isSafeInteger(input.version) || (input.version as number) < 1) problems.push('version must be a positive integer, greater for every newer document');
   const codes = new Set<string>();
   input.marketplaces.forEach((m: unknown, i) => {
     const at = `marketplaces[${i}]`;

@@ -4,6 +4,9 @@ import { changeRows, dialectOf, selectRows } from '../db/sql';
 import { type CatalogueDocument, parseCatalogue } from './catalogue-document';
 
 export interface CatalogueImport {
+  /** The document's version, and whether it was left out because the region has this one or a newer one. */
+  readonly version: number;
+  readonly skipped: boolean;
   readonly marketplaces: number;
   readonly products: number;
   readonly listings: number;
@@ -14,8 +17,8 @@ export interface CatalogueImport {
 /**
  * Loads a catalogue document into this region's database in one transaction: every marketplace,
  * product, listing and translation in it is written as the document says, and what it no longer
- * has is withdrawn. Idempotent, so a replayed or repeated load changes nothing. Stock is left as
- * it is; a new product starts with none.
+ * has is withdrawn. A document no newer than the one loaded is skipped, so a replayed, repeated or
+ * late one changes nothing. Stock is left as it is; a new product starts with none.
  */
 export async function importCatalogue(db: Database, input: unknown): Promise<CatalogueImport> {
   const document = parseCatalogue(input);
@@ -24,6 +27,12 @@ export async function importCatalogue(db: Database, input: unknown): Promise<Cat
 
 /** The same inside the caller's write transaction, for a document already checked. */
 export async function writeCatalogue(manager: EntityManager, document: CatalogueDocument): Promise<CatalogueImport> {
+  const dialect = dialectOf(manager);
+  // Locked until the commit: a second import waits here, then sees this one's version.
+  const [state] = await selectRows<{ version: number | string }>(manager, `SELECT version FROM "catalogue_state" WHERE id = 1${dialect.lockRowsOf('catalogue_state')}`, []);
+  if (Number(state.version) >= document.version) {
+    return { version: document.version, skipped: true, marketplaces: 0, products: 0, listings: 0, withdrawn: 0 };
+  }
   for (const m of document.marketplaces) {
     await changeRows(
       manager,
@@ -55,9 +64,10 @@ export async function writeCatalogue(manager: EntityManager, document: Catalogue
   const withdrawn = (await selectRows<{ id: number }>(manager, 'SELECT id FROM "products" ORDER BY id', [])).filter((row) => !kept.has(Number(row.id)));
   for (const row of withdrawn) await changeRows(manager, 'UPDATE "product_listings" SET published = FALSE WHERE product_id = ?', [row.id]);
   // Explicit ids leave an id sequence behind where the engine keeps one: move it past them.
-  const sync = dialectOf(manager).syncIdSequence('products');
+  const sync = dialect.syncIdSequence('products');
   if (sync) await manager.query(sync);
-  return { marketplaces: document.marketplaces.length, products: document.products.length, listings, withdrawn: withdrawn.length };
+  await changeRows(manager, 'UPDATE "catalogue_state" SET version = ?, imported_at = ? WHERE id = 1', [document.version, dialect.timestamp(new Date())]);
+  return { version: document.version, skipped: false, marketplaces: document.marketplaces.length, products: document.products.length, listings, withdrawn: withdrawn.length };
 }
 
 export type { CatalogueDocument } from './catalogue-document';

@@ -43,6 +43,7 @@ const UNLISTED = new Set(['20:de', '10:jp']);
 
 /** The development catalogue as the document every region loads (catalogue/catalogue-document.ts). */
 export const DEVELOPMENT_CATALOGUE: CatalogueDocument = {
+  version: 1,
   marketplaces: MARKETPLACES,
   products: PRODUCTS.map(([name, usd, eur, yen, german, japanese], index) => {
     const id = index + 1;

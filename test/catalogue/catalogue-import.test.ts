@@ -5,6 +5,7 @@ import { appOn } from '../helpers/test-app';
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const CATALOGUE: CatalogueDocument = {
+  version: 10,
   marketplaces: [
     { code: 'de', name: 'Deutschland', currency: 'EUR', locales: ['de-DE', 'en-GB'], countries: ['DE', 'AT'], region: 'eu-central-1' },
     { code: 'us', name: 'United States', currency: 'USD', locales: ['en-US'], countries: ['US'], region: 'us-east-1' },
@@ -32,7 +33,7 @@ describe('importing the catalogue document (what each region loads)', () => {
     request(appOn(t.db)).get(`/products/${id}`).query({ marketplace }).set('user_id', '1').set('Accept-Language', language);
 
   test('when a document is loaded into an empty region, then its marketplaces, listings and names are served, with no stock yet', async () => {
-    expect(await importCatalogue(t.db, CATALOGUE)).toEqual({ marketplaces: 2, products: 2, listings: 3, withdrawn: 0 });
+    expect(await importCatalogue(t.db, CATALOGUE)).toEqual({ version: 10, skipped: false, marketplaces: 2, products: 2, listings: 3, withdrawn: 0 });
 
     const mug = await product(7, 'de');
     expect(mug.body).toEqual({ id: 7, marketplace: 'de', locale: 'de-DE', name: 'Thermobecher', description: 'Hält 6 Stunden warm.', price: 1849, currency: 'EUR', stock: 0 });
@@ -41,17 +42,28 @@ describe('importing the catalogue document (what each region loads)', () => {
     expect((await product(8, 'us')).body).toMatchObject({ price: 2899, currency: 'USD' });
   });
 
-  test('when it is loaded again, changed, then prices and names follow it, products it dropped are withdrawn, and stock is left alone', async () => {
+  test('when a newer document is loaded, then prices and names follow it, products it dropped are withdrawn, and stock is left alone', async () => {
     await importCatalogue(t.db, CATALOGUE);
     await t.query('UPDATE products SET stock = 40 WHERE id = 7');
-    const changed: CatalogueDocument = { ...CATALOGUE, products: [{ ...CATALOGUE.products[0], listings: { de: { price: 1799 } } }] };
+    const changed: CatalogueDocument = { ...CATALOGUE, version: 11, products: [{ ...CATALOGUE.products[0], listings: { de: { price: 1799 } } }] };
 
-    expect(await importCatalogue(t.db, changed)).toEqual({ marketplaces: 2, products: 1, listings: 1, withdrawn: 1 });
-    expect(await importCatalogue(t.db, changed)).toEqual({ marketplaces: 2, products: 1, listings: 1, withdrawn: 1 });
+    expect(await importCatalogue(t.db, changed)).toEqual({ version: 11, skipped: false, marketplaces: 2, products: 1, listings: 1, withdrawn: 1 });
 
     expect((await product(7, 'de')).body).toMatchObject({ price: 1799, stock: 40 });
     expect((await product(8, 'us')).status).toBe(404);
     expect(await t.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM products')).toEqual([{ n: 2 }]);
+  });
+
+  test('when a document arrives that is not newer than the loaded one (repeated, or late), then it is skipped and changes nothing', async () => {
+    const newer: CatalogueDocument = { ...CATALOGUE, version: 12, products: [{ ...CATALOGUE.products[0], listings: { de: { price: 1799 } } }] };
+    await importCatalogue(t.db, newer);
+
+    expect(await importCatalogue(t.db, newer)).toMatchObject({ version: 12, skipped: true });
+    expect(await importCatalogue(t.db, CATALOGUE)).toMatchObject({ version: 10, skipped: true });
+
+    expect((await product(7, 'de')).body.price).toBe(1799);
+    expect((await product(8, 'us')).status).toBe(404);
+    expect(await t.query('SELECT CAST(version AS INTEGER) AS version FROM catalogue_state')).toEqual([{ version: 12 }]);
   });
 
   test('when the document is invalid, then every problem is named and nothing is written', async () => {
@@ -64,6 +76,7 @@ describe('importing the catalogue document (what each region loads)', () => {
 
     expect(error).toBeInstanceOf(InvalidCatalogueError);
     expect((error as InvalidCatalogueError).problems).toEqual([
+      'version must be a positive integer, greater for every newer document',
       'marketplaces[0].code must be 2-8 lower-case letters',
       'marketplaces[0].name must be text of at most 100 characters',
       'marketplaces[0].currency must be an ISO 4217 code',

@@ -4,6 +4,7 @@ import { createCatalogueImportHandler, type ObjectReader } from '../../service/s
 import { openTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const CATALOGUE: CatalogueDocument = {
+  version: 20261203180000,
   marketplaces: [{ code: 'de', name: 'Deutschland', currency: 'EUR', locales: ['de-DE', 'en-GB'], countries: ['DE', 'AT', 'CH'], region: 'eu-central-1' }],
   products: [{ id: 7, name: 'Travel mug', listings: { de: { price: 1849 } } }],
 };
@@ -39,7 +40,7 @@ describe('the catalogue import function', () => {
 
       // THEN it read the version the event names, under its decoded key, and imported it
       expect(reads).toEqual([{ bucket: 'order-service-catalogue-prod-123456789012-eu-central-1', key: 'catalogue/2026-12-03 18.00.json', versionId: 'v2' }]);
-      expect(results).toEqual([{ marketplaces: 1, products: 1, listings: 1, withdrawn: 0 }]);
+      expect(results).toEqual([{ version: 20261203180000, skipped: false, marketplaces: 1, products: 1, listings: 1, withdrawn: 0 }]);
       expect(await database.query('SELECT product_id, marketplace, price FROM product_listings')).toEqual([{ product_id: 7, marketplace: 'de', price: 1849 }]);
     } finally {
       await handler.close();

@@ -7,6 +7,7 @@ import { EmailNotifications1764210000000 } from './1764210000000-email-notificat
 import { SplitShipments1764220000000 } from './1764220000000-split-shipments';
 import { RecentWriters1764230000000 } from './1764230000000-recent-writers';
 import { Marketplaces1764240000000 } from './1764240000000-marketplaces';
+import { CatalogueVersion1764250000000 } from './1764250000000-catalogue-version';
 
 /** Every migration, oldest first; listed explicitly so that compiled and ts-jest runs load the same set. */
 export const migrations = [
@@ -18,6 +19,7 @@ export const migrations = [
   SplitShipments1764220000000,
   RecentWriters1764230000000,
   Marketplaces1764240000000,
+  CatalogueVersion1764250000000,
 ];
 
 /** Applies the pending migrations, all in one transaction; returns the names it applied. */
