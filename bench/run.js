@@ -161,6 +161,7 @@ async function benchDatabase(database, scenarios, settings, { pinned, logDir, ad
             `${database} ${scenario} round ${round + 1}/${settings.rounds} ${name.padEnd(8)} ` +
               `${Math.round(run.reqPerSec)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, errors ${run.errors}, ` +
               `statements/req ${perRequest(run.statementsPerRequest)}, round trips/req ${perRequest(run.roundTripsPerRequest)}, ` +
+              `CPU µs/req ${Math.round(run.serverCpuUsPerRequest ?? NaN)} + db ${Math.round(run.databaseCpuUsPerRequest ?? NaN)}, ` +
               `peak RSS ${run.peakRssMb.toFixed(1)} MB, CPU server ${run.serverCpuPct.toFixed(0)}% db ${run.databaseCpuPct.toFixed(0)}% ` +
               `load ${run.loadCpuPct.toFixed(0)}% other ${run.otherCpuPct.toFixed(1)}%`,
           );
@@ -198,7 +199,8 @@ function startService(database, db, settings, { pinned, logDir, scenarios }) {
     },
     core: pinned ? SERVER_CORE : undefined,
     logFile: path.join(logDir, `service-${database}.log`),
-    countQueries: true,
+    // Not while profiling: SQLite's native time would show as the counter's.
+    countQueries: !settings.profile,
   });
 }
 
@@ -271,6 +273,9 @@ async function measure({ database, scenario, round, server, name, db, settings }
     otherCpuPct: percent(otherCpu),
     // PostgreSQL: what the server ran (pg_stat_statements), or failing that what was sent; SQLite:
     // the statements better-sqlite3 ran. Round trips: the pg driver's queries (none on SQLite).
+    // The core's time each request cost: the server's and its database backends'.
+    serverCpuUsPerRequest: result.requests.total ? (1e6 * serverCpu) / result.requests.total : null,
+    databaseCpuUsPerRequest: result.requests.total ? (1e6 * databaseCpu) / result.requests.total : null,
     statementsPerRequest: database === 'postgres' ? per(statementsBefore, statementsAfter) ?? calls('pgQueries') : calls('sqliteStatements'),
     roundTripsPerRequest: database === 'postgres' ? calls('pgQueries') : null,
   };

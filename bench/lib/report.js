@@ -45,6 +45,8 @@ function summarize(runs) {
           loadCpuPct: mean(mine.map((run) => run.loadCpuPct)),
           otherCpuPct: mean(mine.map((run) => run.otherCpuPct)),
           maxOtherCpuPct: Math.max(...mine.map((run) => run.otherCpuPct)),
+          serverCpuUsPerRequest: medianOf(mine.map((run) => run.serverCpuUsPerRequest)),
+          databaseCpuUsPerRequest: medianOf(mine.map((run) => run.databaseCpuUsPerRequest)),
           statementsPerRequest: medianOf(mine.map((run) => run.statementsPerRequest)),
           roundTripsPerRequest: medianOf(mine.map((run) => run.roundTripsPerRequest)),
         };
@@ -73,8 +75,8 @@ const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(dig
 
 function markdownTable(rows) {
   const lines = [
-    '| Database | Scenario | Server | req/s (median) | req/s each round | p50 ms | p99 ms | statements / req | round trips / req | non-2xx | errors | ratio req/s | ratio p99 | peak RSS MB | server CPU % | DB CPU % | load CPU % | other CPU % (max) | targets |',
-    '| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Database | Scenario | Server | req/s (median) | req/s each round | p50 ms | p99 ms | CPU µs / req (server + DB) | statements / req | round trips / req | non-2xx | errors | ratio req/s | ratio p99 | peak RSS MB | server CPU % | DB CPU % | load CPU % | other CPU % (max) | targets |',
+    '| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const row of rows) {
     for (const server of ['service', 'baseline']) {
@@ -83,7 +85,7 @@ function markdownTable(rows) {
       const isService = server === 'service';
       lines.push(
         `| ${row.database} | ${row.scenario} | ${server} | ${fixed(s.reqPerSec)} | ${s.rounds.join(', ')} | ${fixed(s.p50Ms, 1)} | ${fixed(s.p99Ms, 1)} | ` +
-          `${fixed(s.statementsPerRequest ?? NaN, 2)} | ${fixed(s.roundTripsPerRequest ?? NaN, 2)} | ` +
+          `${fixed(s.serverCpuUsPerRequest ?? NaN)} + ${fixed(s.databaseCpuUsPerRequest ?? NaN)} | ${fixed(s.statementsPerRequest ?? NaN, 2)} | ${fixed(s.roundTripsPerRequest ?? NaN, 2)} | ` +
           `${s.non2xx} | ${s.errors} | ${isService ? fixed(row.throughputRatio, 2) : ''} | ${isService ? fixed(row.p99Ratio, 2) : ''} | ` +
           `${fixed(s.peakRssMb, 1)} | ${fixed(s.serverCpuPct)} | ${fixed(s.databaseCpuPct)} | ${fixed(s.loadCpuPct)} | ${fixed(s.otherCpuPct, 1)} (${fixed(s.maxOtherCpuPct, 1)}) | ` +
           `${isService && row.checks ? describeChecks(row) : ''} |`,

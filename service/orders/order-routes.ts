@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import type { OperationRequest, OperationResponse, Order } from '../api-types';
 import type { OrderPolicy } from '../auth/order-policy';
 import { PAGE_SIZE, queryInteger } from '../http/integer-parameters';
-import { etagOf, ifMatchVersions } from '../http/preconditions';
+import { etagOf, etagOfPage, ifMatchVersions } from '../http/preconditions';
 import { parseTimestamp } from '../http/timestamp-parameter';
 import type { IdempotentCreation } from './idempotent-creation';
 import { type OrderChangeHandler, OrderGuard, type OrderReadHandler } from './order-guard';
@@ -20,16 +20,15 @@ export function orderRoutes(orders: OrderService, shipments: ShipmentService, cr
 
   const listOrders = async (req: OperationRequest<'listOrders'>, res: OperationResponse<'listOrders'>, userId: number | undefined) => {
     const { cursor, status, createdAfter, createdBefore } = req.query;
-    res.json(
-      await orders.list(req.caller!, {
-        userId,
-        limit: queryInteger(req, 'limit', PAGE_SIZE, PAGE_SIZE.default),
-        cursor,
-        statuses: status === undefined ? undefined : [status].flat(),
-        createdAfter: parseTimestamp(createdAfter, 'createdAfter'),
-        createdBefore: parseTimestamp(createdBefore, 'createdBefore'),
-      }),
-    );
+    const page = await orders.list(req.caller!, {
+      userId,
+      limit: queryInteger(req, 'limit', PAGE_SIZE, PAGE_SIZE.default),
+      cursor,
+      statuses: status === undefined ? undefined : [status].flat(),
+      createdAfter: parseTimestamp(createdAfter, 'createdAfter'),
+      createdBefore: parseTimestamp(createdBefore, 'createdBefore'),
+    });
+    res.set('ETag', etagOfPage(page.data, page.nextCursor)).json(page);
   };
 
   const getOrder: OrderReadHandler<'getOrder'> = (_req, res, order) => {
