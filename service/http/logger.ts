@@ -20,7 +20,12 @@ const REDACTED = '[redacted]';
 /** A caller's X-Request-Id is kept when it is short and plain, so it cannot forge log lines. */
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:@\-]{1,128}$/;
 
-/** The service's logger; JSON lines to stdout unless `destination` is given (tests read them). */
+/**
+ * The service's logger; JSON lines to stdout unless `destination` is given (tests read them).
+ * pino's default stdout destination writes asynchronously (SonicBoom, sync: false), and pino
+ * flushes it synchronously on exit, so a SIGTERM's process.exit loses no line; fatal() flushes
+ * by itself before the uncaught-exception handler exits.
+ */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: REDACTED } }, destination);
 }
