@@ -124,10 +124,12 @@ async function openPostgres(pinned) {
   if (process.env.BENCH_POSTGRES_URL || !postgresBinDir()) {
     const reachable = await postgresReachable();
     if (!reachable.ok) throw new Error(`PostgreSQL is not reachable (${reachable.reason}); set BENCH_POSTGRES_URL or pass --db sqlite`);
-    log('postgres: the server of BENCH_POSTGRES_URL, not pinned: its CPU is not charged to the servers\' core');
+    log(`postgres: a running server (${process.env.BENCH_POSTGRES_URL ? 'BENCH_POSTGRES_URL' : 'no server binaries to start one: the default URL'}), not pinned: its CPU is not charged to the servers' core`);
     return { cluster: null, postgres: { url: undefined, dedicated: false, core: null } };
   }
   const cluster = await startBenchCluster({ core: pinned ? SERVER_CORE : undefined });
+  // A benchmark stopped with Ctrl-C must not leave its server running (stop() is synchronous inside).
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cluster.stop().finally(() => process.exit(130)));
   log(`postgres: a server of the benchmark's own (${cluster.url}), pinned to core ${pinned ? SERVER_CORE : 'none'}, with pg_stat_statements`);
   return { cluster, postgres: { url: cluster.url, dedicated: true, core: cluster.core ?? null } };
 }
