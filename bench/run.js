@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * npm run bench [-- --quick] [--db sqlite,postgres] [--scenario get-order,list-orders,create-order,change-status]
+ * npm run bench [-- --quick] [--db sqlite,postgres] [--scenario get-order,list-orders,create-order,hot-product,change-status]
  *               [--rounds N] [--seconds S] [--warmup S] [--connections C] [--profile] [--service-only]
  *
  * Builds the service, then per database: fresh databases (the service's migrations, the same
  * seed), the compiled service in production mode (header auth, logging at info to a file, the
  * real middleware chain) and the raw baseline (bench/baseline), each pinned to core 0 while this
- * process (autocannon) runs on core 1. It checks that both answer alike, then measures each
+ * process (autocannon) runs on core 1. PostgreSQL is a server of the benchmark's own, pinned to
+ * core 0 as well (bench/lib/pg-cluster.js), so its work is paid for out of the servers' core; each
+ * server counts its database calls (bench/lib/query-counter.js), and pg_stat_statements the
+ * statements. It checks that both answer alike, then measures each
  * scenario in rounds alternating which server goes first (A B, B A, ...), each run a warm-up then
  * a fixed-length measured run. Results: bench/results/latest.json and latest.md.
  *
@@ -20,6 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { freshDatabase, postgresReachable, ROOT } = require('./lib/databases');
+const { affinityOf, postgresBinDir, startBenchCluster } = require('./lib/pg-cluster');
 const { compareAnswers } = require('./lib/parity');
 const { hasTaskset, machineBusySeconds, memoryOf, pinSelf, processCpuSeconds, SERVICE_NODE_ARGS, startServer } = require('./lib/processes');
 const { markdownReport, markdownTable, summarize } = require('./lib/report');
@@ -76,17 +80,19 @@ async function main() {
   if (pinned) pinSelf(LOAD_CORE);
   else log('taskset missing or a single core: processes are not pinned, results are noisier');
 
-  if (settings.databases.includes('postgres')) {
-    const reachable = await postgresReachable();
-    if (!reachable.ok) throw new Error(`PostgreSQL is not reachable (${reachable.reason}); set BENCH_POSTGRES_URL or pass --db sqlite`);
-  }
-
   const runs = [];
+  let postgres = null;
   for (const database of settings.databases) {
-    // One set of processes per database; with --profile one per scenario, so each profile is one scenario's.
-    const groups = settings.profile ? settings.scenarios.map((s) => [s]) : [settings.scenarios];
-    for (const scenarios of groups) {
-      runs.push(...(await benchDatabase(database, scenarios, settings, { pinned, logDir })));
+    let cluster;
+    if (database === 'postgres') ({ cluster, postgres } = await openPostgres(pinned));
+    try {
+      // One set of processes per database; with --profile one per scenario, so each profile is one scenario's.
+      const groups = settings.profile ? settings.scenarios.map((s) => [s]) : [settings.scenarios];
+      for (const scenarios of groups) {
+        runs.push(...(await benchDatabase(database, scenarios, settings, { pinned, logDir, adminUrl: postgres?.url })));
+      }
+    } finally {
+      await cluster?.stop();
     }
   }
 
@@ -97,6 +103,7 @@ async function main() {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine: { cpuModel: cpuModel(), cores: os.cpus().length, node: process.version, platform: `${os.type()} ${os.release()}` },
     settings: { ...settings, serverCore: pinned ? SERVER_CORE : null, loadCore: pinned ? LOAD_CORE : null },
+    postgres: postgres && { dedicated: postgres.dedicated, core: postgres.core },
     logs: logDir,
   };
   fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify({ meta, rows, runs }, null, 2)}\n`);
@@ -107,20 +114,44 @@ async function main() {
   if (missed.length) log(`targets missed: ${missed.map((row) => `${row.database} ${row.scenario}`).join(', ')}`);
 }
 
-async function benchDatabase(database, scenarios, settings, { pinned, logDir }) {
+/**
+ * The PostgreSQL server for the runs: by default one of the benchmark's own, started pinned to the
+ * servers' core so that the database's CPU is the server's to pay (bench/lib/pg-cluster.js), with
+ * pg_stat_statements. BENCH_POSTGRES_URL uses a running server instead, unpinned, and without
+ * pg_stat_statements unless that server loads it.
+ */
+async function openPostgres(pinned) {
+  if (process.env.BENCH_POSTGRES_URL || !postgresBinDir()) {
+    const reachable = await postgresReachable();
+    if (!reachable.ok) throw new Error(`PostgreSQL is not reachable (${reachable.reason}); set BENCH_POSTGRES_URL or pass --db sqlite`);
+    log(`postgres: a running server (${process.env.BENCH_POSTGRES_URL ? 'BENCH_POSTGRES_URL' : 'no server binaries to start one: the default URL'}), not pinned: its CPU is not charged to the servers' core`);
+    return { cluster: null, postgres: { url: undefined, dedicated: false, core: null } };
+  }
+  const cluster = await startBenchCluster({ core: pinned ? SERVER_CORE : undefined });
+  // A benchmark stopped with Ctrl-C must not leave its server running (stop() is synchronous inside).
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cluster.stop().finally(() => process.exit(130)));
+  log(`postgres: a server of the benchmark's own (${cluster.url}), pinned to core ${pinned ? SERVER_CORE : 'none'}, with pg_stat_statements`);
+  return { cluster, postgres: { url: cluster.url, dedicated: true, core: cluster.core ?? null } };
+}
+
+async function benchDatabase(database, scenarios, settings, { pinned, logDir, adminUrl }) {
   const seed = scenarios.includes('change-status') ? { pendingOrders: pendingOrdersNeeded({ database, ...settings }) } : {};
   log(`${database}: fresh databases, migrated and seeded${seed.pendingOrders ? ` with ${seed.pendingOrders} pending orders to change` : ''}`);
   const dbs = {};
   const servers = {};
   const runs = [];
   try {
-    for (const server of settings.servers) dbs[server] = await freshDatabase(database, server, seed);
+    for (const server of settings.servers) dbs[server] = await freshDatabase(database, server, seed, { adminUrl });
     if (dbs.service) servers.service = await startService(database, dbs.service, settings, { pinned, logDir, scenarios });
     if (dbs.baseline) servers.baseline = await startBaseline(database, dbs.baseline, { pinned, logDir });
     if (servers.service && servers.baseline) {
       const differences = await compareAnswers(servers.service.url, servers.baseline.url);
       if (differences.length) throw new Error(`the service and the baseline answer differently:\n${JSON.stringify(differences, null, 2)}`);
       log(`${database}: the service and the baseline give the same answers`);
+    }
+    if (database === 'postgres' && adminUrl && pinned) {
+      const pids = await (dbs.service ?? dbs.baseline).backendPids();
+      if (pids.length) log(`postgres: backends run on CPU ${[...new Set(pids.map(affinityOf))].join(', ')}`);
     }
     for (const scenario of scenarios) {
       for (let round = 0; round < settings.rounds; round++) {
@@ -131,6 +162,8 @@ async function benchDatabase(database, scenarios, settings, { pinned, logDir }) 
           log(
             `${database} ${scenario} round ${round + 1}/${settings.rounds} ${name.padEnd(8)} ` +
               `${Math.round(run.reqPerSec)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, errors ${run.errors}, ` +
+              `statements/req ${perRequest(run.statementsPerRequest)}, round trips/req ${perRequest(run.roundTripsPerRequest)}, ` +
+              `CPU µs/req ${Math.round(run.serverCpuUsPerRequest ?? NaN)} + db ${Math.round(run.databaseCpuUsPerRequest ?? NaN)}, ` +
               `peak RSS ${run.peakRssMb.toFixed(1)} MB, CPU server ${run.serverCpuPct.toFixed(0)}% db ${run.databaseCpuPct.toFixed(0)}% ` +
               `load ${run.loadCpuPct.toFixed(0)}% other ${run.otherCpuPct.toFixed(1)}%`,
           );
@@ -168,6 +201,8 @@ function startService(database, db, settings, { pinned, logDir, scenarios }) {
     },
     core: pinned ? SERVER_CORE : undefined,
     logFile: path.join(logDir, `service-${database}.log`),
+    // Not while profiling: SQLite's native time would show as the counter's.
+    countQueries: !settings.profile,
   });
 }
 
@@ -178,6 +213,7 @@ function startBaseline(database, db, { pinned, logDir }) {
     env: { ...db.baselineEnv, NODE_ENV: 'production' },
     core: pinned ? SERVER_CORE : undefined,
     logFile: path.join(logDir, `baseline-${database}.log`),
+    countQueries: true,
   });
 }
 
@@ -185,6 +221,9 @@ async function measure({ database, scenario, round, server, name, db, settings }
   const target = { url: server.url, scenario, data: db.data, connections: settings.connections };
   if (settings.warmupSeconds > 0) await load({ ...target, seconds: settings.warmupSeconds });
 
+  // The warm-up's last requests are finished before counting starts, and the run's before it ends.
+  const countsBefore = await settled(server);
+  const statementsBefore = await db.statements();
   const backendsBefore = await db.backendPids();
   const before = {
     at: process.hrtime.bigint(),
@@ -206,6 +245,12 @@ async function measure({ database, scenario, round, server, name, db, settings }
   const otherCpu = Math.max(0, machineBusySeconds() - before.machine - serverCpu - loadCpu - databaseCpu);
   const percent = (seconds) => (100 * seconds) / elapsed;
   const memory = memoryOf(server.pid);
+  const countsAfter = await settled(server);
+  const statementsAfter = await db.statements();
+  // Per request sent: those still in flight when the run ended were answered to no one, but made their calls.
+  const requests = result.requests.sent ?? result.requests.total;
+  const per = (before, after) => (before === null || after === null || !requests ? null : (after - before) / requests);
+  const calls = (key) => per(countsBefore?.[key] ?? null, countsAfter?.[key] ?? null);
   return {
     database,
     scenario,
@@ -228,7 +273,30 @@ async function measure({ database, scenario, round, server, name, db, settings }
     loadCpuPct: percent(loadCpu),
     databaseCpuPct: percent(databaseCpu),
     otherCpuPct: percent(otherCpu),
+    // PostgreSQL: what the server ran (pg_stat_statements), or failing that what was sent; SQLite:
+    // the statements better-sqlite3 ran. Round trips: the pg driver's queries (none on SQLite).
+    // The core's time each request cost: the server's and its database backends'.
+    serverCpuUsPerRequest: result.requests.total ? (1e6 * serverCpu) / result.requests.total : null,
+    databaseCpuUsPerRequest: result.requests.total ? (1e6 * databaseCpu) / result.requests.total : null,
+    statementsPerRequest: database === 'postgres' ? per(statementsBefore, statementsAfter) ?? calls('pgQueries') : calls('sqliteStatements'),
+    roundTripsPerRequest: database === 'postgres' ? calls('pgQueries') : null,
   };
+}
+
+/** The server's database calls once they stop changing (its last requests answered), at most 2 s on. */
+async function settled(server) {
+  let last = await server.counts();
+  for (let waited = 0; last && waited < 2000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await server.counts();
+    if (now.pgQueries === last.pgQueries && now.sqliteStatements === last.sqliteStatements) break;
+    last = now;
+  }
+  return last;
+}
+
+function perRequest(value) {
+  return value === null || value === undefined ? '-' : value.toFixed(2);
 }
 
 function cpuModel() {

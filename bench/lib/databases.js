@@ -29,17 +29,19 @@ async function freshSqlite(name, seed) {
     serviceEnv: { SQLITE_PATH: file },
     baselineEnv: { BASELINE_DB: `sqlite:${file}` },
     backendPids: async () => [],
+    // SQLite's statements are counted in the server's process (query-counter.js).
+    statements: async () => null,
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 /**
- * A new database on the PostgreSQL server of BENCH_POSTGRES_URL (an admin connection; default the
- * local server's `postgres` database), migrated and seeded; dropped by `drop()`.
+ * A new database on the PostgreSQL server of `adminUrl` (an admin connection; by default
+ * BENCH_POSTGRES_URL, else the local server's `postgres` database), migrated and seeded; dropped
+ * by `drop()`.
  */
-async function freshPostgres(name, seed) {
+async function freshPostgres(name, seed, adminUrl = process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL) {
   const { Client } = require('pg');
-  const adminUrl = process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL;
   const database = `order_bench_${name}_${process.pid}_${Date.now()}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -57,6 +59,21 @@ async function freshPostgres(name, seed) {
       (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows.map(
         (row) => row.pid,
       ),
+    /**
+     * Statements the server has run in this database so far (pg_stat_statements' calls, top-level
+     * ones: what clients sent, BEGIN and COMMIT included); null where that extension is not loaded.
+     */
+    statements: async () => {
+      try {
+        const { rows } = await admin.query(
+          'SELECT COALESCE(SUM(s.calls), 0)::bigint AS calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1',
+          [database],
+        );
+        return Number(rows[0].calls);
+      } catch {
+        return null;
+      }
+    },
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
@@ -64,14 +81,15 @@ async function freshPostgres(name, seed) {
   };
 }
 
-function freshDatabase(kind, name, seed = {}) {
-  return kind === 'postgres' ? freshPostgres(name, seed) : freshSqlite(name, seed);
+/** `adminUrl`: the PostgreSQL server to create it on (see freshPostgres). */
+function freshDatabase(kind, name, seed = {}, { adminUrl } = {}) {
+  return kind === 'postgres' ? freshPostgres(name, seed, adminUrl) : freshSqlite(name, seed);
 }
 
 /** Whether the PostgreSQL server answers, and if not why. */
-async function postgresReachable() {
+async function postgresReachable(url = process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL) {
   const { Client } = require('pg');
-  const client = new Client({ connectionString: process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.end();

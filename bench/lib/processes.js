@@ -3,6 +3,7 @@
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const path = require('node:path');
 const { setTimeout: delay } = require('node:timers/promises');
 
 /** The node options production starts the service with (the Dockerfile's CMD). */
@@ -32,18 +33,25 @@ async function freePort() {
   return port;
 }
 
+/** The preload that counts a server's database calls (query-counter.js). */
+const QUERY_COUNTER = path.join(__dirname, 'query-counter.js');
+
 /**
  * Starts `node <args>` pinned to `core` (when given), stdout and stderr to `logFile`, and waits
- * until GET /health/ready answers 200.
+ * until GET /health/ready answers 200. With `countQueries`, the server counts its database calls
+ * (query-counter.js) and `counts()` asks it for them so far.
  */
-async function startServer({ name, args, env, core, logFile }) {
+async function startServer({ name, args, env, core, logFile, countQueries = false }) {
   const port = await freePort();
   const out = fs.openSync(logFile, 'a');
-  const command = core === undefined ? [process.execPath, ...args] : ['taskset', '-c', String(core), process.execPath, ...args];
+  const nodeArgs = countQueries ? ['-r', QUERY_COUNTER, ...args] : args;
+  const command = core === undefined ? [process.execPath, ...nodeArgs] : ['taskset', '-c', String(core), process.execPath, ...nodeArgs];
   const child = spawn(command[0], command.slice(1), {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', out, out],
+    stdio: countQueries ? ['ignore', out, out, 'ipc'] : ['ignore', out, out],
   });
+  // taskset execs node in its place, so the channel reaches the server itself.
+  if (countQueries) child.channel?.unref();
   fs.closeSync(out);
   let exitCode;
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exitCode = code ?? signal))));
@@ -64,6 +72,8 @@ async function startServer({ name, args, env, core, logFile }) {
     url,
     pid: child.pid,
     logFile,
+    /** `{ pgQueries, sqliteStatements }` the server made so far; null when it does not count. */
+    counts: () => (countQueries ? askCounts(child) : Promise.resolve(null)),
     /** SIGTERM, then waits for the exit (the service drains and writes its CPU profile). */
     stop: async () => {
       if (exitCode === undefined) child.kill('SIGTERM');
@@ -72,6 +82,23 @@ async function startServer({ name, args, env, core, logFile }) {
       clearTimeout(timer);
     },
   };
+}
+
+function askCounts(child) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error('the server did not report its query counts within 5 s'));
+    }, 5000);
+    const onMessage = (message) => {
+      if (message?.type !== 'bench:counts') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve({ pgQueries: message.pgQueries, sqliteStatements: message.sqliteStatements });
+    };
+    child.on('message', onMessage);
+    child.send('bench:counts');
+  });
 }
 
 /** user + system CPU of a process so far, in seconds; 0 once it is gone. */

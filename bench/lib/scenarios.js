@@ -8,6 +8,9 @@ const autocannon = require('autocannon');
 /** The forward steps of a pending order (service/orders/order-status.ts), one request each. */
 const STEPS = ['processing', 'shipped', 'delivered'];
 
+/** The product every hot-product order is for: the first seeded one. */
+const HOT_PRODUCT_INDEX = 0;
+
 /**
  * More status changes a second than either server makes on that database, so that the pending
  * orders seeded for it last every run of a benchmark: at least twice what the baseline's POST
@@ -69,6 +72,27 @@ const SCENARIOS = {
             body: JSON.stringify({ products: [{ id: first, quantity: 1 + (n % 2) }, { id: second, quantity: 1 }] }),
           };
         },
+      };
+    },
+  },
+  'hot-product': {
+    title: 'POST /orders (one hot product)',
+    /**
+     * Every order for one unit of the same product, from every user in turn: with 50 at once, each
+     * takes its stock from the one row, so the writes queue on that row's lock (PostgreSQL) or on
+     * the database's one writer (SQLite). Its stock does not run out within a benchmark.
+     */
+    request: (data) => {
+      let next = 0;
+      const body = JSON.stringify({ products: [{ id: data.products[HOT_PRODUCT_INDEX], quantity: 1 }] });
+      return {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          path: '/orders',
+          headers: { user_id: String(data.users[next++ % data.users.length]), 'content-type': 'application/json' },
+          body,
+        }),
       };
     },
   },

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import type { OperationRequest, OperationResponse, Order } from '../api-types';
 import type { OrderPolicy } from '../auth/order-policy';
 import { PAGE_SIZE, queryInteger } from '../http/integer-parameters';
-import { etagOf, ifMatchVersions } from '../http/preconditions';
+import { etagOf, etagOfPage, ifMatchVersions } from '../http/preconditions';
 import { parseTimestamp } from '../http/timestamp-parameter';
 import type { MarketplaceService } from '../marketplaces/marketplace-service';
 import type { IdempotentCreation } from './idempotent-creation';
@@ -29,16 +29,15 @@ export function orderRoutes(
     const { cursor, status, createdAfter, createdBefore, marketplace } = req.query;
     // A filter naming no marketplace is a typo: 400, not a list that looks empty.
     if (marketplace !== undefined) await marketplaces.forReading(marketplace);
-    res.json(
-      await orders.list(req.caller!, {
-        ...scope,
-        limit: queryInteger(req, 'limit', PAGE_SIZE, PAGE_SIZE.default),
-        cursor,
-        statuses: status === undefined ? undefined : [status].flat(),
-        createdAfter: parseTimestamp(createdAfter, 'createdAfter'),
-        createdBefore: parseTimestamp(createdBefore, 'createdBefore'),
-      }),
-    );
+    const page = await orders.list(req.caller!, {
+      ...scope,
+      limit: queryInteger(req, 'limit', PAGE_SIZE, PAGE_SIZE.default),
+      cursor,
+      statuses: status === undefined ? undefined : [status].flat(),
+      createdAfter: parseTimestamp(createdAfter, 'createdAfter'),
+      createdBefore: parseTimestamp(createdBefore, 'createdBefore'),
+    });
+    res.set('ETag', etagOfPage(page.data, page.nextCursor)).json(page);
   };
 
   const getOrder: OrderReadHandler<'getOrder'> = (_req, res, order) => {

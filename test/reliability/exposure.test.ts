@@ -91,3 +91,36 @@ describe('what the logs never contain', () => {
     }
   });
 });
+
+describe('the request log line', () => {
+  test('when a request is answered, then its line has the request id, method, URL, status, time and caller, and of the headers only the client, the proxy chain and which credentials came', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const t = await createTestApp({ logger });
+    try {
+      await request(t.app)
+        .get('/orders')
+        .set('user_id', '4')
+        .set('X-Request-Id', 'trace-42')
+        .set('User-Agent', 'shop-app/1.2')
+        .set('X-Forwarded-For', '203.0.113.7')
+        .set('Accept-Language', 'de-DE')
+        .set('X-Custom-Secretish', 'not-for-the-log')
+        .expect(200);
+
+      const line = lines.map((text) => JSON.parse(text)).find((entry) => entry.req?.id === 'trace-42');
+      expect(line).toMatchObject({
+        level: 30,
+        userId: 4,
+        role: 'customer',
+        responseTime: expect.any(Number),
+        req: { id: 'trace-42', method: 'GET', url: '/orders' },
+        res: { statusCode: 200 },
+      });
+      expect(line.req.headers).toEqual({ 'user-agent': 'shop-app/1.2', 'x-forwarded-for': '203.0.113.7', user_id: '[redacted]' });
+      expect(lines.join('')).not.toContain('not-for-the-log');
+    } finally {
+      await t.close();
+    }
+  });
+});

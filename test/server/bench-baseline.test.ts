@@ -15,12 +15,13 @@ interface BenchDatabase {
 interface BenchServer {
   url: string;
   stop(): Promise<void>;
+  counts(): Promise<{ pgQueries: number; sqliteStatements: number } | null>;
 }
 const { freshDatabase } = require(path.join(ROOT, 'bench', 'lib', 'databases')) as {
   freshDatabase(kind: 'sqlite' | 'postgres', name: string, seed?: { pendingOrders?: number }): Promise<BenchDatabase>;
 };
 const { startServer } = require(path.join(ROOT, 'bench', 'lib', 'processes')) as {
-  startServer(options: { name: string; args: string[]; env: Record<string, string>; logFile: string }): Promise<BenchServer>;
+  startServer(options: { name: string; args: string[]; env: Record<string, string>; logFile: string; countQueries?: boolean }): Promise<BenchServer>;
 };
 const { compareAnswers } = require(path.join(ROOT, 'bench', 'lib', 'parity')) as {
   compareAnswers(serviceUrl: string, baselineUrl: string): Promise<unknown[]>;
@@ -91,6 +92,7 @@ describe('the benchmark baseline (bench/baseline)', () => {
         MAIL_DIR: path.join(logDir, 'mail'),
       },
       logFile: path.join(logDir, 'service.log'),
+      countQueries: true,
     });
     cleanup.push(() => service.stop());
     const baseline = await startServer({
@@ -98,6 +100,7 @@ describe('the benchmark baseline (bench/baseline)', () => {
       args: [path.join(ROOT, 'bench', 'baseline', 'server.js')],
       env: baselineDb.baselineEnv,
       logFile: path.join(logDir, 'baseline.log'),
+      countQueries: true,
     });
     cleanup.push(() => baseline.stop());
 
@@ -116,5 +119,21 @@ describe('the benchmark baseline (bench/baseline)', () => {
       },
     ]);
     expect(await statusEvents(baselineDb.serviceEnv)).toEqual(changes);
+
+    // The hot-product scenario's request, and what each server's counter makes of it.
+    const counted = kind === 'postgres' ? 'pgQueries' : 'sqliteStatements';
+    for (const server of [service, baseline]) {
+      const before = (await server.counts())!;
+      const response = await fetch(`${server.url}/orders`, {
+        method: 'POST',
+        headers: { user_id: '1', 'content-type': 'application/json' },
+        body: JSON.stringify({ products: [{ id: 1, quantity: 1 }] }),
+      });
+      expect(response.status).toBe(201);
+      const after = (await server.counts())!;
+      // A transaction: at least BEGIN, the stock taken, the order inserted, COMMIT.
+      expect(after[counted] - before[counted]).toBeGreaterThanOrEqual(4);
+      expect(after[counted === 'pgQueries' ? 'sqliteStatements' : 'pgQueries']).toBe(before[counted === 'pgQueries' ? 'sqliteStatements' : 'pgQueries']);
+    }
   }, 60_000);
 });

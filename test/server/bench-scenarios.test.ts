@@ -94,3 +94,47 @@ describe('the change-status scenario (bench/lib/scenarios.js)', () => {
     expect(pendingOrdersNeeded({ database: 'postgres', rounds: 1, seconds: 0, warmupSeconds: 0 })).toBe(10_000);
   });
 });
+
+describe('the hot-product scenario (bench/lib/scenarios.js)', () => {
+  test('when it runs, then every request is a new order for one unit of the same product, from every user in turn', () => {
+    const data = { users: [1, 2, 3], products: [7, 8, 9], orders: [], pendingOrders: [] };
+    const scenario = SCENARIOS['hot-product'].request(data, () => undefined);
+    const sent = Array.from({ length: 4 }, () => scenario.setupRequest({}, {}));
+
+    expect(sent.map((req) => [req.method ?? scenario.method, req.path, req.headers.user_id, JSON.parse(req.body!)])).toEqual([
+      ['POST', '/orders', '1', { products: [{ id: 7, quantity: 1 }] }],
+      ['POST', '/orders', '2', { products: [{ id: 7, quantity: 1 }] }],
+      ['POST', '/orders', '3', { products: [{ id: 7, quantity: 1 }] }],
+      ['POST', '/orders', '1', { products: [{ id: 7, quantity: 1 }] }],
+    ]);
+    expect(sent.every((req) => req.headers['content-type'] === 'application/json')).toBe(true);
+  });
+});
+
+describe('the benchmark report (bench/lib/report.js)', () => {
+  const { summarize, markdownTable } = require(path.join(ROOT, 'bench', 'lib', 'report')) as {
+    summarize(runs: object[]): Array<Record<string, any>>;
+    markdownTable(rows: object[]): string;
+  };
+  const run = (server: string, reqPerSec: number, roundTrips: number | null, statements: number) => ({
+    database: 'postgres', scenario: 'hot-product', round: 1, server, reqPerSec, p50Ms: 5, p99Ms: 10, non2xx: 0, errors: 0, timeouts: 0,
+    peakRssMb: 100, serverCpuPct: 90, databaseCpuPct: 10, loadCpuPct: 20, otherCpuPct: 0,
+    serverCpuUsPerRequest: 900, databaseCpuUsPerRequest: 100, statementsPerRequest: statements, roundTripsPerRequest: roundTrips,
+  });
+
+  test('when a new order takes more than 4 round trips, then the row misses the round-trip target and the table shows the counts', () => {
+    const [row] = summarize([run('service', 600, 7, 7), run('baseline', 1000, 8, 8)]);
+
+    expect(row.service).toMatchObject({ statementsPerRequest: 7, roundTripsPerRequest: 7, serverCpuUsPerRequest: 900 });
+    expect(row.checks).toMatchObject({ throughput: true, roundTrips: false });
+    expect(markdownTable([row])).toContain('| 900 + 100 | 7.00 | 7.00 |');
+    expect(markdownTable([row])).toContain('**missed: roundTrips**');
+  });
+
+  test('when round trips are not counted (SQLite), then no round-trip target is checked', () => {
+    const [row] = summarize([{ ...run('service', 600, null, 7), database: 'sqlite' }, { ...run('baseline', 1000, null, 8), database: 'sqlite' }]);
+
+    expect(row.checks.roundTrips).toBeUndefined();
+    expect(row.service.roundTripsPerRequest).toBeNull();
+  });
+});

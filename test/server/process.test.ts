@@ -31,6 +31,21 @@ describe('the service process', () => {
     );
   });
 
+  test('when SIGTERM comes right after a burst of requests, then every request still has its log line (the asynchronous log is flushed on exit)', async () => {
+    const service = await bed.start(databaseEnv());
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => fetch(`${service.baseUrl}/orders/${(i % 3) + 1}`, { headers: { user_id: '1', 'x-request-id': `burst-${i}` } })),
+    );
+
+    service.process.kill('SIGTERM');
+
+    expect(await service.exited).toBe(0);
+    expect(answers.every((res) => res.status === 404 || res.status === 200)).toBe(true);
+    const logged = service.logs.filter((entry) => String((entry.req as { id?: string } | undefined)?.id).startsWith('burst-'));
+    expect(logged).toHaveLength(200);
+    expect(service.logs.at(-1)?.msg).toBe('shutdown complete');
+  });
+
   test('when restarted on the same database, then earlier orders are still there and nothing is seeded twice', async () => {
     const env = databaseEnv();
     const first = await bed.start(env);
