@@ -6,6 +6,11 @@ export interface SqlDialect {
   readonly kind: 'sqlite' | 'postgres';
   /** The statement for this database: `?` becomes `$1, $2, ...` on PostgreSQL. Cached. */
   sql(portable: string): string;
+  /**
+   * What the driver is handed to run it: on PostgreSQL a named statement (pg's query config),
+   * which each connection parses once and, after a few runs, plans once; the text elsewhere.
+   */
+  statement(portable: string): string | { readonly name: string; readonly text: string };
   /** A timestamp parameter, stored as TypeORM stores Date columns (UTC text on SQLite). */
   timestamp(date: Date): Date | string;
   /** A timestamp column's value, read as TypeORM reads Date columns. */

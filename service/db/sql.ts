@@ -15,16 +15,25 @@ export function dialectOf(manager: EntityManager): SqlDialect {
   return manager.connection.driver.options.type === 'postgres' ? postgresDialect : sqliteDialect;
 }
 
+/**
+ * The statement as the driver takes it. TypeORM passes its query argument on to pg's
+ * client.query untouched, and pg takes a query config (a named statement) there, though
+ * TypeORM's type says string.
+ */
+function statementOf(manager: EntityManager, portable: string): string {
+  return dialectOf(manager).statement(portable) as string;
+}
+
 /** Rows of a SELECT (or of an INSERT ... RETURNING) through the manager's connection. */
 export function selectRows<T>(manager: EntityManager, portable: string, parameters: unknown[]): Promise<T[]> {
-  return manager.query(dialectOf(manager).sql(portable), parameters);
+  return manager.query(statementOf(manager, portable), parameters);
 }
 
 /** Runs an INSERT, UPDATE or DELETE inside a transaction; returns how many rows it changed. */
 export async function changeRows(manager: EntityManager, portable: string, parameters: unknown[]): Promise<number> {
   const runner = manager.queryRunner;
   if (!runner) throw new Error('changeRows() runs inside a write transaction');
-  const result = await runner.query(dialectOf(manager).sql(portable), parameters, true);
+  const result = await runner.query(statementOf(manager, portable), parameters, true);
   return result.affected ?? 0;
 }
 
@@ -35,7 +44,7 @@ export async function changeRows(manager: EntityManager, portable: string, param
 export async function changeRowsReturning<T>(manager: EntityManager, portable: string, parameters: unknown[]): Promise<T[]> {
   const runner = manager.queryRunner;
   if (!runner) throw new Error('changeRowsReturning() runs inside a write transaction');
-  const result = await runner.query(dialectOf(manager).sql(portable), parameters, true);
+  const result = await runner.query(statementOf(manager, portable), parameters, true);
   return (result.records ?? []) as T[];
 }
 

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { SqlDialect } from '../sql-dialect';
 
 const numbered = new Map<string, string>();
+const named = new Map<string, { name: string; text: string }>();
 
 export const postgresDialect: SqlDialect = {
   kind: 'postgres',
@@ -12,6 +14,17 @@ export const postgresDialect: SqlDialect = {
       numbered.set(portable, text);
     }
     return text;
+  },
+  // Named by the text's hash: one name never stands for two texts on a connection, and every
+  // statement names its columns, so a migration that adds one only makes PostgreSQL plan again.
+  statement: (portable) => {
+    let statement = named.get(portable);
+    if (statement === undefined) {
+      const text = postgresDialect.sql(portable);
+      statement = { name: `s${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
+      named.set(portable, statement);
+    }
+    return statement;
   },
   timestamp: (date) => date,
   readTimestamp: (value) => (value instanceof Date ? value : new Date(String(value))),

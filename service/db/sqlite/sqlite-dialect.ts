@@ -12,6 +12,7 @@ export const sqliteDialect: SqlDialect = {
   kind: 'sqlite',
   sql: (portable) => portable,
   // TypeORM's DateUtils.mixedDateToUtcDatetimeString: "2026-11-26 10:15:30.000".
+  statement: (portable) => portable,
   timestamp: (date) => date.toISOString().replace('T', ' ').replace('Z', ''),
   // TypeORM's AbstractSqliteDriver.prepareHydratedValue for Date columns.
   readTimestamp: (value) => {
