@@ -48,6 +48,8 @@ module.exports = {
             displayName: 'postgres',
             // Everything that touches a database runs again; pure checks (contract, config) need not.
             testMatch: ['<rootDir>/test/{api,auth,db,lambda,messaging,notifications,server,postgres,reliability}/**/*.test.ts'],
+            // It starts a PostgreSQL server of its own, whichever half runs it: the SQLite half does, once.
+            testPathIgnorePatterns: ['/test/server/bench-postgres\\.test\\.ts$'],
             setupFiles: ['<rootDir>/test/helpers/use-postgres.js'],
           },
         ]

@@ -1,6 +1,5 @@
-import { InfraConfigError, loadInfraConfig, SETTINGS, type SettingKey } from '../../infra/lib/config';
-
-const from = (settings: Partial<Record<SettingKey, string>>) => (key: SettingKey) => settings[key];
+import { InfraConfigError, loadInfraConfig, SETTINGS } from '../../infra/lib/config';
+import { from, problemsOf } from '../helpers/infra-settings';
 
 describe('loadInfraConfig', () => {
   test('when nothing is set, then it is staging with example values that synthesize offline', () => {
@@ -126,15 +125,6 @@ describe('loadInfraConfig', () => {
   });
 
   test('when the worker or the sender settings are wrong, then each is named in a sentence', () => {
-    const problemsOf = (settings: Partial<Record<SettingKey, string>>) => {
-      try {
-        loadInfraConfig(from(settings));
-      } catch (error) {
-        return (error as InfraConfigError).problems;
-      }
-      return [];
-    };
-
     expect(problemsOf({ env: 'prod', workerMaxTasks: '1', workerMessagesPerTask: '0' })).toEqual([
       'workerMaxTasks must be a whole number from 2 to 50, not "1".',
       'workerMessagesPerTask must be a whole number from 1 to 100000, not "0".',
@@ -152,16 +142,6 @@ describe('loadInfraConfig', () => {
 });
 
 describe('loadInfraConfig with regions', () => {
-  const problemsOf = (settings: Partial<Record<SettingKey, string>>): string[] => {
-    try {
-      loadInfraConfig(from(settings));
-    } catch (error) {
-      if (error instanceof InfraConfigError) return error.problems;
-      throw error;
-    }
-    return [];
-  };
-
   test('when regions is not set, then it is the single-region deployment', () => {
     expect(loadInfraConfig(from({})).regions).toBeUndefined();
   });

@@ -1,17 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { approximateMaxConnections, InfraConfigError, loadInfraConfig, SETTINGS, type SettingKey } from '../../infra/lib/config';
+import { approximateMaxConnections, loadInfraConfig, SETTINGS } from '../../infra/lib/config';
+import { from, problemsOf } from '../helpers/infra-settings';
 
-const from = (settings: Partial<Record<SettingKey, string>>) => (key: SettingKey) => settings[key];
-const problemsOf = (settings: Partial<Record<SettingKey, string>>): string[] => {
-  try {
-    loadInfraConfig(from(settings));
-  } catch (error) {
-    if (error instanceof InfraConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
 
 describe('loadInfraConfig: tiers and PrivateLink', () => {
   test('when no tier is given, then it is fargate without PrivateLink', () => {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { ensureBuilt, ROOT } from '../helpers/built-service';
 import { describeWithPostgresBinaries } from '../helpers/pg-cluster';
-import { onPostgres } from '../helpers/test-database';
 
 /** The benchmark's own PostgreSQL server (bench/lib/pg-cluster.js) and what the benchmark reads of it. */
 interface BenchCluster {
@@ -28,10 +27,8 @@ const { freshDatabase } = require(path.join(ROOT, 'bench', 'lib', 'databases')) 
  * pinned there, and counts statements with pg_stat_statements. No timing: only that the pinning
  * reaches every backend and that the count is of this database's statements.
  */
-// It starts a server of its own, so the SQLite half of the suite runs it, once.
-const describeOnce = onPostgres ? describe.skip : describeWithPostgresBinaries;
-
-describeOnce("the benchmark's PostgreSQL server (bench/lib/pg-cluster.js)", () => {
+// It starts a server of its own, so only the SQLite half of the suite runs it (jest.config.js).
+describeWithPostgresBinaries("the benchmark's PostgreSQL server (bench/lib/pg-cluster.js)", () => {
   let cluster: BenchCluster;
   let db: BenchDatabase;
   beforeAll(async () => {
