@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open-database';
 import { seedDevelopmentData } from './seed/development-seed';
 import { Lifecycle } from './health/lifecycle';
-import { createLogger } from './http/logger';
+import { bufferedStdout, createLogger } from './http/logger';
 import { limitHeapGrowth } from './heap-settings';
 import { createHttpServer, listen } from './http/server';
 import { purgeExpiredKeysPeriodically } from './orders/idempotency-purge';
@@ -15,7 +15,7 @@ import { installGracefulShutdown } from './shutdown';
 async function main(): Promise<void> {
   limitHeapGrowth();
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, bufferedStdout());
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');
     process.exit(1);

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open-database';
 import { limitHeapGrowth } from './heap-settings';
-import { createLogger } from './http/logger';
+import { bufferedStdout, createLogger } from './http/logger';
 import { createSqsClient } from './messaging/sqs-client';
 import { createConsumers } from './worker/consumers';
 import { EventProcessor } from './worker/event-processor';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       'The worker consumes the queue: set QUEUE_URL. Without a queue the API process hands events to the consumers itself (WORKER_EMBEDDED).',
     ]);
   }
-  const logger = createLogger(config.logLevel).child({ process: 'worker' });
+  const logger = createLogger(config.logLevel, bufferedStdout()).child({ process: 'worker' });
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');
     process.exit(1);

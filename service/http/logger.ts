@@ -30,6 +30,22 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: REDACTED } }, destination);
 }
 
+/** The longest a line waits in a long-running process's log buffer before it is written. */
+export const LOG_FLUSH_INTERVAL_MS = 250;
+
+/**
+ * stdout for a long-running process (the server, the worker): lines gather into writes of about
+ * 4 KB instead of a write each, which took about 5% of a list request's CPU under load. A quiet
+ * process writes what it has every LOG_FLUSH_INTERVAL_MS; pino flushes the rest synchronously on
+ * exit, so a SIGTERM's or a fatal error's process.exit loses no line (a SIGKILL may lose the last
+ * 250 ms). Not for Lambda: a frozen container would hold its lines until the next invocation.
+ */
+export function bufferedStdout(): pino.DestinationStream {
+  const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });
+  setInterval(() => destination.flush(), LOG_FLUSH_INTERVAL_MS).unref();
+  return destination;
+}
+
 /**
  * pino-http: one line per request when its response ends (at error level for a 5xx, with `err`),
  * with the request, the caller's `userId` and `role`, the status and `responseTime`; and a request

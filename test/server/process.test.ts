@@ -46,6 +46,18 @@ describe('the service process', () => {
     expect(service.logs.at(-1)?.msg).toBe('shutdown complete');
   });
 
+  test('when the service is quiet, then a request\'s log line still reaches stdout while it runs (the log buffer is flushed every 250 ms)', async () => {
+    const service = await bed.start(databaseEnv());
+    await fetch(`${service.baseUrl}/orders/1`, { headers: { user_id: '1', 'x-request-id': 'quiet-1' } });
+    const requested = Date.now();
+
+    const isLogged = () => service.logs.some((entry) => (entry.req as { id?: string } | undefined)?.id === 'quiet-1');
+    while (!isLogged() && Date.now() - requested < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(isLogged()).toBe(true);
+    expect(service.process.exitCode).toBeNull();
+  });
+
   test('when restarted on the same database, then earlier orders are still there and nothing is seeded twice', async () => {
     const env = databaseEnv();
     const first = await bed.start(env);
