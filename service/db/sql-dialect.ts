@@ -15,6 +15,8 @@ export interface SqlDialect {
   timestamp(date: Date): Date | string;
   /** A timestamp column's value, read as TypeORM reads Date columns. */
   readTimestamp(value: unknown): Date;
+  /** A timestamp column's value as the contract shows it: Date.toISOString()'s text. */
+  readInstant(value: unknown): string;
   /**
    * The clause that ends a SELECT to lock the rows it read from `alias` until the transaction
    * ends; with `skipLocked`, rows another transaction holds are left out instead of waited for.

@@ -25,7 +25,7 @@ export function eventOf(row: EventRow, dialect: SqlDialect): OrderEvent {
     orderVersion: row.order_version,
     type: row.type,
     actorUserId: row.actor_user_id,
-    occurredAt: dialect.readTimestamp(row.occurred_at).toISOString(),
+    occurredAt: dialect.readInstant(row.occurred_at),
     from: row.from_state === null ? null : JSON.parse(row.from_state),
     to: JSON.parse(row.to_state),
   };

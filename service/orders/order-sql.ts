@@ -114,8 +114,8 @@ export function foldOrders(rows: readonly OrderRow[], dialect: SqlDialect): Orde
       current = {
         id: row.id,
         userId: row.user_id,
-        orderDate: dialect.readTimestamp(row.created_at).toISOString(),
-        updatedAt: dialect.readTimestamp(row.updated_at).toISOString(),
+        orderDate: dialect.readInstant(row.created_at),
+        updatedAt: dialect.readInstant(row.updated_at),
         status: row.status,
         version: row.version,
         marketplace: row.marketplace,

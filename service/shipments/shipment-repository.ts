@@ -80,7 +80,7 @@ export async function findShipmentsOfOrders(manager: EntityManager, orderIds: re
 }
 
 function toShipment(row: ShipmentRow, dialect: SqlDialect): OrderShipment {
-  const instant = (value: unknown) => (value === null || value === undefined ? null : dialect.readTimestamp(value).toISOString());
+  const instant = (value: unknown) => (value === null || value === undefined ? null : dialect.readInstant(value));
   return {
     id: row.id,
     orderId: row.order_id,

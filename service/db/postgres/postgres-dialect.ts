@@ -4,6 +4,11 @@ import type { SqlDialect } from '../sql-dialect';
 const numbered = new Map<string, string>();
 const named = new Map<string, { name: string; text: string }>();
 
+/** pg parses timestamptz into a Date already. */
+function readTimestamp(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
 export const postgresDialect: SqlDialect = {
   kind: 'postgres',
   sql: (portable) => {
@@ -27,7 +32,8 @@ export const postgresDialect: SqlDialect = {
     return statement;
   },
   timestamp: (date) => date,
-  readTimestamp: (value) => (value instanceof Date ? value : new Date(String(value))),
+  readTimestamp,
+  readInstant: (value) => readTimestamp(value).toISOString(),
   // OF: an outer join's nullable side cannot be locked, and only the named table's rows need it.
   lockRowsOf: (alias, options) => ` FOR UPDATE OF ${alias}${options?.skipLocked ? ' SKIP LOCKED' : ''}`,
   // Transaction-scoped: it ends with the transaction, so a crashed request leaves nothing to clean up.
