@@ -12,6 +12,8 @@
  *  3. POST /orders with the relay publishing to the queue, and with the queue unreachable (the
  *     relay retrying, events waiting in the outbox), against the same without a relay (target:
  *     at least 0.9 of its throughput either way).
+ * The service runs on core 0, this process (the load), fauxqs and the SMTP server on core 1, as
+ * in `npm run bench`: neither SQS nor the mail server runs on the service's vCPU in production.
  * Results: bench/results/events.json and events.md.
  */
 const { execFileSync } = require('node:child_process');
@@ -24,10 +26,12 @@ const { freshDatabase, postgresReachable, ROOT } = require('./lib/databases');
 const { startEventsService, startWorker, openStore } = require('./lib/event-processes');
 const { startQueueServer } = require('./lib/queue-server');
 const { startMailCatcher } = require('./lib/mail-catcher');
-const { freePort } = require('./lib/processes');
+const { freePort, hasTaskset, pinSelf } = require('./lib/processes');
 const { drive, load } = require('./lib/scenarios');
 
 const RESULTS = path.join(__dirname, 'results');
+/** The service runs on core 0 (event-processes.js); the load, the queue and the mail catcher on this one. */
+const LOAD_CORE = 1;
 const TARGETS = { relayEventsPerSecond: 1000, commitToEmailP99Ms: 2000, relayThroughputRatio: 0.9 };
 
 function options() {
@@ -63,7 +67,10 @@ async function main() {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (settings.databases.includes('postgres') && !(await postgresReachable()).ok) throw new Error('PostgreSQL is not reachable; pass --db sqlite');
 
-  const queues = await startQueueServer(path.join(logDir, 'fauxqs.log'));
+  const pinned = hasTaskset() && os.cpus().length >= 2;
+  if (pinned) pinSelf(LOAD_CORE);
+  else log('taskset missing or a single core: processes are not pinned, results are noisier');
+  const queues = await startQueueServer(path.join(logDir, 'fauxqs.log'), { core: pinned ? LOAD_CORE : undefined });
   const mail = await startMailCatcher();
   const rows = [];
   try {

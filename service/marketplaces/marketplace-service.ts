@@ -29,14 +29,14 @@ export class MarketplaceService {
 
   /** The marketplace a catalogue read names, or the default one. */
   async forReading(code: string | undefined): Promise<Marketplace> {
-    const wanted = code ?? this.settings.defaultMarketplace;
+    const wanted = this.codeOrDefault(code);
     const marketplace = await this.db.read((manager) => findMarketplace(manager, wanted));
     if (!marketplace) throw new UnknownMarketplaceError(wanted, 'query');
     return marketplace;
   }
 
-  /** The code an order names, or the default one; refused when this deployment does not take its orders. */
-  orderMarketplaceCode(code: string | undefined): string {
+  /** The marketplace a request names, or this deployment's default one (DEFAULT_MARKETPLACE). */
+  codeOrDefault(code: string | undefined): string {
     return code ?? this.settings.defaultMarketplace;
   }
 

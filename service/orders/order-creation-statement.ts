@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Order } from '../api-types';
 import { dialectOf, selectRows } from '../db/sql';
-import { withShipments } from './order-shipments';
+import { newOrder } from './order-shipments';
 
 /**
  * A whole new order in one statement, where the database can write several tables in one
@@ -88,16 +88,11 @@ export async function createOrderInOneStatement(manager: EntityManager, order: O
     at,
   ]);
   if (row.id === null) return { order: null, taken: row.taken ?? [] };
-  const iso = order.at.toISOString();
   return {
-    order: withShipments(
+    order: newOrder(
       {
         id: row.id,
         userId: order.userId,
-        orderDate: iso,
-        updatedAt: iso,
-        status: 'pending',
-        version: 1,
         marketplace: order.marketplace,
         locale: order.locale,
         currency: row.currency!,
@@ -105,7 +100,7 @@ export async function createOrderInOneStatement(manager: EntityManager, order: O
         total: Number(row.total),
         products: row.products!,
       },
-      [],
+      order.at,
     ),
   };
 }

@@ -24,7 +24,7 @@ export class OrderCreation {
   /** `languages` are the shopper's (Accept-Language), for the order's locale. */
   async insert(manager: EntityManager, caller: Caller, request: CreateOrderRequest, languages: readonly string[]): Promise<Order> {
     rejectDuplicates(request);
-    const code = this.marketplaces.orderMarketplaceCode(request.marketplace);
+    const code = this.marketplaces.codeOrDefault(request.marketplace);
     if (dialectOf(manager).dataModifyingCtes) {
       // The statement checks the marketplace and its currency itself; what it cannot know is
       // the locale, negotiated against a briefly cached copy of the marketplace.

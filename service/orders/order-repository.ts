@@ -16,7 +16,7 @@ import {
   UPDATE_STATUS,
 } from './order-sql';
 import type { OrderStatus } from './order-status';
-import { withShipments } from './order-shipments';
+import { newOrder, withShipments } from './order-shipments';
 
 export type { OrderFilter } from './order-sql';
 
@@ -75,10 +75,7 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
   const products = order.lines
     .map((line) => ({ id: lineIds.get(line.productId)!, ...line, lineTotal: line.quantity * line.unitPrice }))
     .sort((a, b) => a.id - b.id);
-  return withShipments(
-    { id, userId: order.userId, orderDate: order.at.toISOString(), updatedAt: order.at.toISOString(), status: 'pending', version: 1, marketplace: order.marketplace, locale: order.locale, currency: order.currency, total, products },
-    [],
-  );
+  return newOrder({ id, userId: order.userId, marketplace: order.marketplace, locale: order.locale, currency: order.currency, total, products }, order.at);
 }
 
 /** Every change of an order moves its version on by one and stamps it. */

@@ -19,3 +19,16 @@ export function legacyShipmentOf(shipments: readonly OrderShipment[]): Order['sh
 export function withShipments(order: OrderWithoutShipments, shipments: OrderShipment[]): Order {
   return { ...order, shipment: legacyShipmentOf(shipments), shipments, fulfilment: fulfilmentOf(order.products, shipments) };
 }
+
+/** What a new order's row holds besides what every new order has. */
+export type NewOrderFields = Pick<Order, 'id' | 'userId' | 'marketplace' | 'locale' | 'currency' | 'total' | 'products'>;
+
+/**
+ * A just-created order as the contract shows it, exactly as reading it back would: pending,
+ * version 1, created and updated `at`, no shipments yet. Both ways of creating one answer with it.
+ */
+export function newOrder(order: NewOrderFields, at: Date): Order {
+  const iso = at.toISOString();
+  const { id, userId, marketplace, locale, currency, total, products } = order;
+  return withShipments({ id, userId, orderDate: iso, updatedAt: iso, status: 'pending', version: 1, marketplace, locale, currency, total, products }, []);
+}
