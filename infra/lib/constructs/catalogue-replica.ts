@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { addAlarm } from './alarm-topic';
 import { marketplaceEnvironment } from './container-settings';
 import { nagResourceName } from './nag-findings';
+import { PRIVATE_BUCKET } from './private-bucket';
 import { ServiceFunction } from './service-function';
 
 export interface CatalogueReplicaProps {
@@ -68,14 +69,10 @@ export class CatalogueReplica extends Construct {
       bucketName: props.bucketName,
       // A replication destination must be versioned; the versions are also the catalogue's history.
       versioned: true,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 's3/catalogue/',
       lifecycleRules: [{ noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.importFunction = new ServiceFunction(this, 'Import', {

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { nagResourceName } from './nag-findings';
+import { PRIVATE_BUCKET } from './private-bucket';
 
 /** A region's catalogue bucket, named (it lives in another stack, often another region). */
 export interface CatalogueDestination {
@@ -45,12 +46,8 @@ export class CatalogueSource extends Construct {
     if (new Set(regions).size !== regions.length) throw new Error(`CatalogueSource needs one destination per region, not ${regions.join(', ')}.`);
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
@@ -61,14 +58,10 @@ export class CatalogueSource extends Construct {
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       versioned: true,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 's3/catalogue-source/',
       lifecycleRules: [{ noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
       replicationRules: props.destinations.map((destination, index) => ({
         id: `catalogue-to-${destination.region}`,
         priority: index,
