@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * npm run bench:floor [-- --rounds N] [--seconds S]
+ * npm run bench:floor [-- --rounds N] [--seconds S] [--route order|list]
  *
- * The ceiling of the chosen stack itself: GET /orders/{id} answered with a constant order and no
- * database by node:http alone, then with each of the service's layers added in turn (Express,
+ * The ceiling of the chosen stack itself: GET /orders/{id} (or with `--route list`, GET /orders,
+ * a constant page of 20 orders) answered with a constant body and no database by node:http alone, then with each of the service's layers added in turn (Express,
  * pino-http, helmet, the OpenAPI validator; bench/floor/stack-server.js). Same pinning and load as
  * `npm run bench` (server on core 0, autocannon on core 1, 50 connections), rounds alternating
- * the order of the stages. Prints a table and writes bench/results/floor.md.
+ * the order of the stages. Prints a table and writes bench/results/floor.md (floor-list.md).
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -19,10 +19,16 @@ const { drive } = require('./lib/scenarios');
 const { hasTaskset, memoryOf, pinSelf, processCpuSeconds, SERVICE_NODE_ARGS, startServer } = require('./lib/processes');
 
 const STAGES = ['raw', 'express', 'logging', 'helmet', 'validator'];
+/** What each --route asks for: the `get-order` and `list-orders` scenarios' requests. */
+const ROUTES = { order: '/orders/5', list: '/orders' };
 const RESULTS = path.join(__dirname, 'results');
 
 async function main() {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, route: { type: 'string', default: 'order' } },
+  });
+  if (!ROUTES[values.route]) throw new Error(`--route must be one of ${Object.keys(ROUTES).join(', ')}`);
+  const load = (url, seconds) => driveRoute(`${url}${ROUTES[values.route]}`, seconds);
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -45,9 +51,9 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       for (const stage of round % 2 === 0 ? STAGES : [...STAGES].reverse()) {
         const server = servers[stage];
-        await driveOrder(server.url, 1);
+        await load(server.url, 1);
         const cpuBefore = processCpuSeconds(server.pid);
-        const result = await driveOrder(server.url, seconds);
+        const result = await load(server.url, seconds);
         const run = {
           reqPerSec: result.requests.average,
           p99Ms: result.latency.p99,
@@ -65,12 +71,13 @@ async function main() {
   }
   const table = floorTable(results);
   fs.mkdirSync(RESULTS, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS, 'floor.md'), `Finished ${new Date().toISOString()}; ${rounds} rounds of ${seconds} s.\n\n${table}\n`);
+  const file = values.route === 'order' ? 'floor.md' : `floor-${values.route}.md`;
+  fs.writeFileSync(path.join(RESULTS, file), `Finished ${new Date().toISOString()}; GET ${ROUTES[values.route]}, ${rounds} rounds of ${seconds} s.\n\n${table}\n`);
   console.log(`\n${table}\n`);
 }
 
-function driveOrder(url, seconds) {
-  return drive({ url: `${url}/orders/5`, connections: 50, duration: seconds, headers: { user_id: '1' } });
+function driveRoute(url, seconds) {
+  return drive({ url, connections: 50, duration: seconds, headers: { user_id: '1' } });
 }
 
 function floorTable(results) {

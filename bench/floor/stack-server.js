@@ -1,11 +1,12 @@
 'use strict';
 /**
- * One layer-cake of the service's own stack, answering GET /orders/{id} with a constant order and
- * no database: FLOOR_STAGE picks how many of the service's layers run in front of the handler, in
+ * One layer-cake of the service's own stack, answering GET /orders/{id} with a constant order, and
+ * GET /orders with a constant page (orders-page.json: a seeded user's 20 orders as the service
+ * lists them, 8 KB), and no database: FLOOR_STAGE picks how many of the service's layers run in front of the handler, in
  * the service's order (service/app.ts), using the service's compiled modules.
  *   raw        node:http and JSON.stringify
  *   express    + Express 5's router and res.json
- *   logging    + pino-http as the service configures it, at info, to a file
+ *   logging    + pino-http as the service configures it, at info, to a file through its buffer
  *   helmet     + helmet's headers
  *   validator  + express.json and express-openapi-validator on openapi.yaml, as the service runs it
  */
@@ -34,12 +35,20 @@ const ORDER = {
   updatedAt: '2026-11-26T12:00:00.000Z',
 };
 
+const PAGE = require('./orders-page.json');
+
 function rawServer() {
   return http.createServer((req, res) => {
-    const body = JSON.stringify(req.url === '/health/ready' ? { status: 'ok' } : { ...ORDER, id: Number(req.url.slice('/orders/'.length)) });
+    const body = JSON.stringify(bodyOf(req.url));
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
+}
+
+function bodyOf(url) {
+  if (url === '/health/ready') return { status: 'ok' };
+  if (url.startsWith('/orders?') || url === '/orders') return PAGE;
+  return { ...ORDER, id: Number(url.slice('/orders/'.length)) };
 }
 
 function expressServer() {
@@ -48,8 +57,8 @@ function expressServer() {
   app.disable('x-powered-by');
   const at = (name) => STAGES.indexOf(stage) >= STAGES.indexOf(name);
   if (at('logging')) {
-    const { createLogger, httpLogger } = require(path.join(DIST, 'http', 'logger'));
-    app.use(httpLogger(createLogger('info')));
+    const { bufferedStdout, createLogger, httpLogger } = require(path.join(DIST, 'http', 'logger'));
+    app.use(httpLogger(createLogger('info', bufferedStdout())));
   }
   if (at('helmet')) app.use(require('helmet')());
   if (at('validator')) {
@@ -60,6 +69,8 @@ function expressServer() {
   }
   app.get('/health/ready', (_req, res) => res.json({ status: 'ok' }));
   app.get('/orders/:id', (req, res) => res.json({ ...ORDER, id: Number(req.params.id) }));
+  // The service sets a list's ETag itself (from its ids and versions), so Express hashes no body.
+  app.get('/orders', (_req, res) => res.set('ETag', 'W/"page"').json(PAGE));
   return http.createServer(app);
 }
 
