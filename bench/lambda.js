@@ -178,11 +178,20 @@ async function main() {
     AWS_REGION: 'us-east-1',
     MAIL_FROM: 'Order Service <orders@example.com>',
   };
+  // The function's own messaging settings (a queue, no in-process consumers; a GET never sends to it), and the
+  // runtime's AWS SDK, which the bundle leaves out: Lambda's NODE_PATH has /var/runtime/node_modules.
+  const functionEnv = {
+    ...env,
+    QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/order-events.fifo',
+    WORKER_EMBEDDED: 'false',
+    NODE_PATH: path.join(ROOT, 'node_modules'),
+  };
   try {
     console.log(`== cold starts (${opts.cold} fresh processes)`);
-    const colds = Array.from({ length: opts.cold }, () => child('cold', assets.api, env));
+    const colds = Array.from({ length: opts.cold }, () => child('cold', assets.api, functionEnv));
     console.log(`== warm latency (${opts.requests} GET /orders/1, ${Math.ceil(opts.requests / 4)} POST /orders, one at a time)`);
-    const handler = child('handler', assets.api, env, opts.requests);
+    // Without the relay after each POST (an SQS call in the region), as the Express server here runs none.
+    const handler = child('handler', assets.api, { ...functionEnv, RELAY_ENABLED: 'false' }, opts.requests);
     const express = child('express', ROOT, env, opts.requests);
 
     const inits = colds.map((c) => c.requireMs + c.firstRequestMs);
