@@ -11,6 +11,15 @@ import { Construct } from 'constructs';
 /** Where the bundle carries the Amazon RDS CA certificates (the function's code is unpacked in /var/task). */
 export const LAMBDA_RDS_CA_BUNDLE_PATH = '/var/task/certs/aws-rds-ca.pem';
 
+/**
+ * Packages the functions' code requires but never runs, replaced in the bundles by
+ * service/serverless/left-out-package.ts: evaluating them cost about 40 ms of each API cold start.
+ * multer: express-openapi-validator's multipart support (contract-validator.ts sets no file uploader).
+ * js-yaml: the ref parser's YAML reader (the validator is given the parsed document).
+ * tinyglobby: TypeORM's entity and migration globs (the data sources list their classes).
+ */
+const LEFT_OUT_PACKAGES = ['multer', 'js-yaml', 'tinyglobby'];
+
 /** The files of swagger-ui-dist the /docs page loads (service/docs/docs-routes.ts), copied beside the bundle. */
 const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png'];
 
@@ -125,7 +134,10 @@ export class ServiceFunction extends Construct {
         // The runtime has the AWS SDK v3. SQLite is for local runs only, and pg-native is optional in pg.
         externalModules: ['@aws-sdk/*', 'better-sqlite3', 'pg-native'],
         // route-regexp-cache.ts resolves express-openapi-validator where it can, and knows a bundle cannot.
-        esbuildArgs: { '--log-override:require-resolve-not-external': 'silent' },
+        esbuildArgs: {
+          '--log-override:require-resolve-not-external': 'silent',
+          ...Object.fromEntries(LEFT_OUT_PACKAGES.map((name) => [`--alias:${name}`, path.join(root, 'service', 'serverless', 'left-out-package.ts')])),
+        },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
