@@ -81,6 +81,17 @@ describe('the serverless tier`s bundles, as `npm run synth -- -c tier=serverless
     expect(bundle).toContain('left out of this Lambda bundle');
   });
 
+  test('the API bundle holds TypeORM`s PostgreSQL driver and none of its others', () => {
+    const bundle = fs.readFileSync(path.join(assetOf('ApiFunction'), 'index.js'), 'utf8');
+
+    // Class names the bundle keeps (keepNames), one per driver's query runner.
+    expect(bundle).toContain('PostgresQueryRunner');
+    for (const runner of ['MysqlQueryRunner', 'OracleQueryRunner', 'SqlServerQueryRunner', 'MongoQueryRunner', 'SapQueryRunner', 'SpannerQueryRunner', 'CockroachQueryRunner', 'AbstractSqliteQueryRunner']) {
+      expect(bundle).not.toContain(runner);
+    }
+    expect(bundle).toContain('runs PostgreSQL only');
+  });
+
   test('requiring the API bundle loads nothing from outside it: the AWS SDK clients load when first used, not on a cold start', () => {
     // GIVEN the Lambda runtime's AWS SDK on NODE_PATH, as the postgres test below sets it up
     const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-runtime-'));
