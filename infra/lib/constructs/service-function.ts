@@ -50,8 +50,8 @@ export interface ServiceFunctionProps {
  * One of the service's Lambda entry points (service/lambda.ts, service/migrate-lambda.ts) as a
  * function: bundled by scripts/bundle-function.mjs (esbuild, one minified file, PostgreSQL's driver
  * the only TypeORM driver in it), with openapi.yaml (and its parsed copy) and the RDS CA bundle
- * beside it; Node.js 22 on arm64; in the private subnets with its own security group; a role that may write its own log,
- * manage its network interfaces and read the database secret, nothing more.
+ * beside it; Node.js 22 on arm64; in the private subnets with its own security group; a role that
+ * may write its own log, manage its network interfaces and read the database secret, nothing more.
  */
 export class ServiceFunction extends Construct {
   readonly function: lambda.Function;
