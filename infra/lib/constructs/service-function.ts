@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -47,13 +48,13 @@ export interface ServiceFunctionProps {
 
 /**
  * One of the service's Lambda entry points (service/lambda.ts, service/migrate-lambda.ts) as a
- * function: bundled by esbuild into one minified file (class names kept: TypeORM's errors and the
- * service's are told apart by name), with openapi.yaml (and its parsed copy) and the RDS CA bundle beside it; Node.js 22
- * on arm64; in the private subnets with its own security group; a role that may write its own log,
- * manage its network interfaces and read the database secret, nothing more.
+ * function: bundled by scripts/bundle-function.mjs (esbuild, one minified file, PostgreSQL's driver
+ * the only TypeORM driver in it), with openapi.yaml (and its parsed copy) and the RDS CA bundle
+ * beside it; Node.js 22 on arm64; in the private subnets with its own security group; a role that
+ * may write its own log, manage its network interfaces and read the database secret, nothing more.
  */
 export class ServiceFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
@@ -94,13 +95,23 @@ export class ServiceFunction extends Construct {
       allowAllOutbound: true,
     });
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(root, 'service', props.entry),
-      handler: 'handler',
-      projectRoot: root,
-      depsLockFilePath: path.join(root, 'package-lock.json'),
-      // The line the container image and the tests run; 24 would also take this async handler.
-      runtime: lambda.Runtime.NODEJS_22_X,
+    // The line the container image and the tests run; 24 would also take this async handler.
+    const runtime = lambda.Runtime.NODEJS_22_X;
+    this.function = new lambda.Function(this, 'Function', {
+      code: lambda.Code.fromAsset(root, {
+        // The asset is named after what it holds, as NodejsFunction's are.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          local: { tryBundle: (outputDir) => bundleFunction(root, props.entry, outputDir, runtime, props.docsPage ?? false) },
+          // Docker is never used (bundling runs here: esbuild is a dependency of the repository), but
+          // CDK tells bundles apart by these settings, not by tryBundle: without the entry, the four
+          // functions would share the first one's asset.
+          image: DockerImage.fromRegistry('dummy'),
+          command: ['bundle-function', props.entry, props.docsPage ? 'with-docs' : 'without-docs'],
+        },
+      }),
+      handler: 'index.handler',
+      runtime,
       // About 20% cheaper than x86_64 for the same memory; the bundle is plain JavaScript.
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMiB,
@@ -117,29 +128,6 @@ export class ServiceFunction extends Construct {
         DB_SSL: 'verify-full',
         DB_SSL_CA_PATH: LAMBDA_RDS_CA_BUNDLE_PATH,
       },
-      bundling: {
-        format: nodejs.OutputFormat.CJS,
-        minify: true,
-        keepNames: true,
-        sourceMap: false,
-        // The runtime has the AWS SDK v3. SQLite is for local runs only, and pg-native is optional in pg.
-        externalModules: ['@aws-sdk/*', 'better-sqlite3', 'pg-native'],
-        // route-regexp-cache.ts resolves express-openapi-validator where it can, and knows a bundle cannot.
-        esbuildArgs: { '--log-override:require-resolve-not-external': 'silent' },
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [
-            // service/contract.ts finds openapi.yaml and asyncapi.yaml by walking up from the bundle's folder.
-            `cp ${inputDir}/openapi.yaml ${outputDir}/openapi.yaml`,
-            `cp ${inputDir}/asyncapi.yaml ${outputDir}/asyncapi.yaml`,
-            // openapi.yaml parsed now rather than at every cold start; used only while it matches the YAML beside it.
-            `node ${inputDir}/scripts/write-parsed-contract.mjs ${inputDir}/openapi.yaml ${outputDir}/openapi.parsed.json`,
-            `node ${inputDir}/scripts/write-rds-ca-bundle.mjs ${outputDir}/certs/aws-rds-ca.pem`,
-            ...(props.docsPage ? DOCS_ASSETS.map((file) => `cp ${inputDir}/node_modules/swagger-ui-dist/${file} ${outputDir}/${file}`) : []),
-          ],
-        },
-      },
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
@@ -151,4 +139,21 @@ export class ServiceFunction extends Construct {
   get connections(): ec2.Connections {
     return this.function.connections;
   }
+}
+
+/**
+ * The function's asset in `outputDir`: its entry point bundled by scripts/bundle-function.mjs (one
+ * minified file, TypeORM's other drivers and the packages never run left out), openapi.yaml,
+ * asyncapi.yaml and the parsed contract beside it (service/contract.ts finds them by walking up
+ * from the bundle's folder, and reads the parsed copy while it matches the YAML), the RDS CA
+ * bundle, and the /docs page's files when asked.
+ */
+function bundleFunction(root: string, entry: string, outputDir: string, runtime: lambda.Runtime, docsPage: boolean): boolean {
+  const node = (script: string, ...args: string[]) => execFileSync(process.execPath, [path.join(root, 'scripts', script), ...args], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] });
+  node('bundle-function.mjs', path.join('service', entry), outputDir, runtime.name.replace('nodejs', 'node').replace('.x', ''));
+  for (const file of ['openapi.yaml', 'asyncapi.yaml']) fs.copyFileSync(path.join(root, file), path.join(outputDir, file));
+  node('write-parsed-contract.mjs', path.join(root, 'openapi.yaml'), path.join(outputDir, 'openapi.parsed.json'));
+  node('write-rds-ca-bundle.mjs', path.join(outputDir, 'certs', 'aws-rds-ca.pem'));
+  if (docsPage) for (const file of DOCS_ASSETS) fs.copyFileSync(path.join(root, 'node_modules', 'swagger-ui-dist', file), path.join(outputDir, file));
+  return true;
 }
