@@ -20,6 +20,12 @@ export interface MessagingSettings {
     readonly pollMs: number;
     /** Events claimed at a time (sent in batches of 10 to SQS). */
     readonly batchSize: number;
+    /**
+     * How long a relay that has less than a full batch waits for more commits before its next
+     * round: under load, rounds of many events instead of one round (a claim, a send, a mark) per
+     * commit or two.
+     */
+    readonly lingerMs: number;
     /** How long a claim lasts: a relay that dies holding it is replaced after this. */
     readonly leaseMs: number;
     /**
@@ -50,6 +56,7 @@ export function readMessagingSettings(read: EnvReader): MessagingSettings {
       enabled: read.boolean('RELAY_ENABLED', true),
       pollMs: read.integer('RELAY_POLL_MS', 1000, { min: 10, max: 60_000 }),
       batchSize: read.integer('RELAY_BATCH_SIZE', 50, { min: 1, max: 500 }),
+      lingerMs: read.integer('RELAY_LINGER_MS', 20, { min: 0, max: 1000 }),
       leaseMs: read.integer('RELAY_LEASE_MS', 30_000, { min: 1000, max: 600_000 }),
       sweepApiFunction: read.string('RELAY_SWEEP_API_FUNCTION'),
     },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import type { MessagingSettings } from '../messaging/messaging-settings';
-import { anyClaimable, claimEvents, deferEvents, markPublished } from './outbox-repository';
+import { anyClaimable, type ClaimedEvent, claimEvents, deferEvents, markPublished } from './outbox-repository';
 import type { Publisher } from './publisher';
 
 /** A failed event waits this long times 2^(attempts - 1) before it is tried again, at most MAX_RETRY_MS. */
@@ -17,14 +17,17 @@ export interface DrainResult {
  * Publishes the outbox: claims committed, unpublished events (a lease, so relays on other
  * instances leave them alone), publishes them, and marks them published. It wakes when an event
  * commits (Database.watch) and polls as well, so an event leaves within a second of its commit
- * while the queue is healthy. A relay that dies after sending and before marking loses its lease
+ * while the queue is healthy; short of a full batch it first lingers a moment (lingerMs), so that
+ * under load the commits of those milliseconds go out in one round. A relay that dies after sending and before marking loses its lease
  * after leaseMs; the next relay sends again, and the queue's deduplication and the consumers'
- * inboxes make that harmless. Events that fail stay in the outbox and are retried with backoff.
+ * inboxes make that harmless. Events that fail stay in the outbox and are retried with backoff,
+ * and a round in which nothing got through makes the relay itself back off the same way.
  */
 export class OutboxRelay {
   private stopped = false;
   private woken = false;
   private wakeUp: (() => void) | undefined;
+  private endPause: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private unwatch: (() => Promise<void>) | undefined;
 
@@ -44,14 +47,10 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake();
+    this.endPause?.();
     await this.running;
     await this.unwatch?.();
     await this.publisher.close();
-  }
-
-  /** One round: claims, publishes and marks up to batchSize events; returns how many it claimed. */
-  async relayOnce(): Promise<number> {
-    return (await this.round()).claimed;
   }
 
   /**
@@ -89,7 +88,8 @@ export class OutboxRelay {
     const retries = claimed.filter(({ event }) => failed.has(event.id));
     await this.db.write(async (manager) => {
       await markPublished(manager, sent, new Date());
-      for (const { event, attempts } of retries) await deferEvents(manager, [event.id], this.retryAt(attempts));
+      // One statement per backoff, not per event: while the queue is down every event of a round fails.
+      for (const [attempts, ids] of idsByAttempts(retries)) await deferEvents(manager, ids, this.retryAt(attempts));
     });
     if (retries.length) {
       this.logger.warn(
@@ -101,16 +101,41 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    let failedRounds = 0;
     while (!this.stopped) {
-      let claimed = 0;
+      let outcome = { claimed: 0, failed: 0 };
       try {
-        claimed = await this.relayOnce();
+        outcome = await this.round();
       } catch (error) {
         this.logger.warn({ err: error }, 'outbox relay round failed; retrying');
       }
-      // Whatever it claimed, more may be claimable now (the next event of each order): go on at once.
-      if (claimed === 0 && !this.stopped) await this.idle();
+      if (this.stopped) break;
+      failedRounds = outcome.claimed > 0 && outcome.failed === outcome.claimed ? failedRounds + 1 : 0;
+      if (failedRounds > 0) {
+        // Nothing got through (the queue is down): back off as the events do, deaf to commits, so
+        // that an outage costs the API nothing; the events wait in the outbox meanwhile.
+        await this.pause(this.backoffMs(failedRounds));
+      } else if (outcome.claimed === 0) {
+        await this.idle();
+      }
+      // A full batch means a backlog: go on at once. Otherwise let the next commits gather: every
+      // commit wakes the relay, and a round per commit cost the API a fifth of its orders on SQLite.
+      if (outcome.claimed < this.settings.batchSize && !this.stopped) await this.pause(this.settings.lingerMs);
     }
+  }
+
+  /** Waits `ms` (a linger or a backoff); only stop() cuts it short, not commits. */
+  private pause(ms: number): Promise<void> {
+    if (ms === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endPause = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.endPause = done;
+    });
   }
 
   private wake(): void {
@@ -137,7 +162,17 @@ export class OutboxRelay {
   }
 
   private retryAt(attempts: number): Date {
-    const backoff = Math.min(this.settings.pollMs * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
-    return new Date(Date.now() + backoff);
+    return new Date(Date.now() + this.backoffMs(attempts));
   }
+
+  /** pollMs, doubled for each failure after the first, at most MAX_RETRY_MS. */
+  private backoffMs(failures: number): number {
+    return Math.min(this.settings.pollMs * 2 ** Math.max(0, failures - 1), MAX_RETRY_MS);
+  }
+}
+
+function idsByAttempts(claimed: readonly ClaimedEvent[]): Map<number, number[]> {
+  const byAttempts = new Map<number, number[]>();
+  for (const { event, attempts } of claimed) byAttempts.set(attempts, [...(byAttempts.get(attempts) ?? []), event.id]);
+  return byAttempts;
 }

@@ -10,7 +10,7 @@ import type { Publisher, PublishResult } from '../../service/outbox/publisher';
 const validate = orderEventMessageValidator();
 
 /** Relay settings for tests: quick polls and short leases. */
-export const TEST_RELAY: MessagingSettings['relay'] = { enabled: true, pollMs: 50, batchSize: 50, leaseMs: 1000, sweepApiFunction: undefined };
+export const TEST_RELAY: MessagingSettings['relay'] = { enabled: true, pollMs: 50, batchSize: 50, lingerMs: 20, leaseMs: 1000, sweepApiFunction: undefined };
 
 /** A relay on `db` publishing through `publisher`, logging nowhere. */
 export function relayOn(db: Database, publisher: Publisher, settings: Partial<MessagingSettings['relay']> = {}): OutboxRelay {
@@ -33,10 +33,13 @@ export function bodiesOf(messages: readonly Message[]): OrderEventMessage[] {
 /** Wraps a publisher and counts what it sent, to tell a resend from a first send. */
 export class CountingPublisher implements Publisher {
   readonly sent: number[] = [];
+  /** How many times the relay published: once per round that claimed something. */
+  rounds = 0;
 
   constructor(private readonly inner: Publisher) {}
 
   async publish(events: readonly OrderEvent[]): Promise<PublishResult> {
+    this.rounds++;
     const result = await this.inner.publish(events);
     this.sent.push(...events.filter((event) => !result.failed.has(event.id)).map((event) => event.id));
     return result;

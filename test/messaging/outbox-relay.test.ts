@@ -96,6 +96,57 @@ describe('the outbox relay to an SQS FIFO queue', () => {
     }
   });
 
+  test('when the queue stays down, then the relay backs off instead of trying again at every commit', async () => {
+    const down = new CountingPublisher(publisherTo(queue.url, 'http://127.0.0.1:9'));
+    const relay = relayOn(t.db, down, { pollMs: 400, lingerMs: 0 });
+    await relay.start();
+    try {
+      // Twelve commits over about two seconds; each would wake a relay that did not back off.
+      for (let i = 0; i < 12; i++) {
+        await request(t.app).post('/orders').set('user_id', '1').send(README_ORDER).expect(201);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    } finally {
+      await relay.stop();
+    }
+
+    // Tries after 0.4, 0.8 and 1.6 s of backoff: a handful of rounds, not one per commit.
+    expect(down.rounds).toBeGreaterThanOrEqual(1);
+    expect(down.rounds).toBeLessThanOrEqual(5);
+    expect(await unpublished()).toBe(12);
+  });
+
+  test('when orders commit in a burst, then the relay gathers them into a few rounds instead of one per commit, and every event still leaves once', async () => {
+    const counting = new CountingPublisher(publisherTo(queue.url));
+    // A linger long enough that a slow machine still commits the whole burst within it.
+    const relay = relayOn(t.db, counting, { lingerMs: 1000, pollMs: 5000 });
+    await relay.start();
+    try {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => request(t.app).post('/orders').set('user_id', String((i % 3) + 1)).send(README_ORDER).expect(201)));
+      await eventually(async () => (await unpublished()) === 0, 10_000, 'every event published');
+    } finally {
+      await relay.stop();
+    }
+
+    expect(counting.sent).toHaveLength(12);
+    expect(counting.rounds).toBeLessThanOrEqual(2);
+    expect(bodiesOf(await emulator.drain(queue.url))).toHaveLength(12);
+  });
+
+  test('when the relay is stopped while it lingers, then it stops at once rather than after the linger, and the event waits in the outbox', async () => {
+    const relay = relayOn(t.db, publisherTo(queue.url), { lingerMs: 60_000 });
+    await relay.start();
+    // The commit wakes the relay, which then lingers for more.
+    await request(t.app).post('/orders').set('user_id', '1').send(README_ORDER).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const stopping = relay.stop();
+    const outcome = await Promise.race([stopping.then(() => 'stopped'), new Promise((resolve) => setTimeout(() => resolve('still lingering'), 5_000))]);
+
+    expect(outcome).toBe('stopped');
+    expect(await unpublished()).toBe(1);
+  });
+
   test('when a relay sent events but died before marking them, then after its lease another relay sends them again and the queue drops the resend', async () => {
     await makeHistory();
     const total = await eventCount();
