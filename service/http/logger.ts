@@ -31,7 +31,7 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
 }
 
 /** The longest a line waits in a long-running process's log buffer before it is written. */
-export const LOG_FLUSH_INTERVAL_MS = 250;
+const LOG_FLUSH_INTERVAL_MS = 250;
 
 /**
  * stdout for a long-running process (the server, the worker): lines gather into writes of about

@@ -18,9 +18,9 @@ export interface DrainResult {
  * instances leave them alone), publishes them, and marks them published. It wakes when an event
  * commits (Database.watch) and polls as well, so an event leaves within a second of its commit
  * while the queue is healthy; short of a full batch it first lingers a moment (lingerMs), so that
- * under load the commits of those milliseconds go out in one round. A relay that dies after sending and before marking loses its lease
- * after leaseMs; the next relay sends again, and the queue's deduplication and the consumers'
- * inboxes make that harmless. Events that fail stay in the outbox and are retried with backoff,
+ * under load the commits of those milliseconds go out in one round. A relay that dies after
+ * sending and before marking loses its lease after leaseMs; the next relay sends again, and the
+ * queue's deduplication and the consumers' inboxes make that harmless. Events that fail stay in the outbox and are retried with backoff,
  * and a round in which nothing got through makes the relay itself back off the same way.
  */
 export class OutboxRelay {
@@ -173,6 +173,10 @@ export class OutboxRelay {
 
 function idsByAttempts(claimed: readonly ClaimedEvent[]): Map<number, number[]> {
   const byAttempts = new Map<number, number[]>();
-  for (const { event, attempts } of claimed) byAttempts.set(attempts, [...(byAttempts.get(attempts) ?? []), event.id]);
+  for (const { event, attempts } of claimed) {
+    const ids = byAttempts.get(attempts);
+    if (ids) ids.push(event.id);
+    else byAttempts.set(attempts, [event.id]);
+  }
   return byAttempts;
 }
